@@ -1,0 +1,184 @@
+"""Batch annotation: stream articles through the pipeline into annotated JSONL, in order, losing nothing."""
+
+from __future__ import annotations
+
+import os
+import sys
+import time
+from collections import Counter, deque
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from spacy.language import Language
+from spacy.tokens import Doc
+
+from . import __version__
+from .inputs import DEFAULT_MAX_CHARS, InputError, count_articles, read_inputs
+from .layers import FINAL, get_layer
+from .output import AtomicJsonlWriter
+from .records import Record
+
+BATCH_SIZE = 32
+
+
+def doc_to_record(doc: Doc, source: Record, model: str, tokens: bool = False) -> Record:
+    """The output record for one annotated Doc: input text unchanged, final spans, Kiwi sentences."""
+    return Record(
+        id=source.id,
+        text=source.text,
+        spans=tuple(get_layer(doc, FINAL)),
+        sentences=sentence_offsets(doc),
+        meta=source.meta,
+        tokens=tuple((t.idx, t.idx + len(t), t.tag_) for t in doc if not t.is_space) if tokens else None,
+        kner={"version": __version__, "model": model},
+    )
+
+
+def sentence_offsets(doc: Doc) -> tuple[tuple[int, int], ...]:
+    """Kiwi's sentences as [start, end) character ranges, whitespace trimmed."""
+    out = []
+    for sent in doc.sents:
+        words = [t for t in sent if not t.is_space]
+        if words:
+            out.append((words[0].idx, words[-1].idx + len(words[-1])))
+    return tuple(out)
+
+
+def annotate_records(nlp: Language, records: Iterable[Record], tokens: bool = False,
+                     batch_size: int = BATCH_SIZE) -> Iterator[tuple[Record, Doc]]:
+    """Annotate records in order, yielding each output record with its Doc (layers stay inspectable)."""
+    from .nlp import model_name
+
+    model = model_name(nlp)
+    pending: deque[Record] = deque()
+
+    def texts() -> Iterator[str]:
+        for record in records:
+            pending.append(record)
+            yield record.text
+
+    for doc in nlp.pipe(texts(), batch_size=batch_size):
+        source = pending.popleft()
+        yield doc_to_record(doc, source, model, tokens), doc
+
+
+@dataclass
+class Summary:
+    """What a batch run did: counts for the closing report and the exit code."""
+
+    articles: int = 0
+    resumed: int = 0
+    chars: int = 0
+    labels: Counter = field(default_factory=Counter)
+    errors: list[InputError] = field(default_factory=list)
+    seconds: float = 0.0
+
+    def report(self) -> str:
+        """One paragraph for stderr at the end of a run."""
+        labels = ", ".join(f"{k} {v:,}" for k, v in sorted(self.labels.items())) or "none"
+        rate = self.chars / self.seconds if self.seconds else 0.0
+        lines = [f"{self.articles:,} articles annotated ({self.chars:,} chars, {rate:,.0f} chars/s) "
+                 f"in {self.seconds:.1f} s; spans: {labels}"]
+        if self.resumed:
+            lines.append(f"{self.resumed:,} articles kept from the interrupted run")
+        if self.errors:
+            lines.append(f"{len(self.errors):,} inputs skipped (see the errors above)")
+        return "\n".join(lines)
+
+
+class _Worker:
+    """Per-process pipeline for `--jobs N`: loaded once by the pool initializer."""
+
+    nlp: Language | None = None
+    tokens = False
+
+
+def _init_worker(model, lexicons, tokens: bool) -> None:
+    from .nlp import load
+
+    os.environ.setdefault("KNER_KIWI_THREADS", "1")
+    _Worker.nlp = load(model, lexicons)
+    _Worker.tokens = tokens
+
+
+def _annotate_batch(batch: list[Record]) -> list[tuple[str, Counter]]:
+    """Worker side: annotate a batch and return JSON lines with their label counts."""
+    assert _Worker.nlp is not None
+    return [(r.to_json(), Counter(s.label for s in r.spans))
+            for r, _ in annotate_records(_Worker.nlp, batch, _Worker.tokens)]
+
+
+def _batches(items: Iterable[Record], size: int) -> Iterator[list[Record]]:
+    batch: list[Record] = []
+    for item in items:
+        batch.append(item)
+        if len(batch) == size:
+            yield batch
+            batch = []
+    if batch:
+        yield batch
+
+
+def _annotated_lines(records: Iterable[Record], model, lexicons, tokens: bool,
+                     jobs: int) -> Iterator[tuple[str, Counter]]:
+    """JSON lines in input order, from this process or from a pool with a bounded window of batches."""
+    if jobs <= 1:
+        _init_worker(model, lexicons, tokens)
+        for batch in _batches(records, BATCH_SIZE):
+            yield from _annotate_batch(batch)
+        return
+    import multiprocessing
+
+    ctx = multiprocessing.get_context("spawn")
+    with ctx.Pool(jobs, initializer=_init_worker, initargs=(model, lexicons, tokens)) as pool:
+        window: deque = deque()
+        for batch in _batches(records, BATCH_SIZE):
+            window.append(pool.apply_async(_annotate_batch, (batch,)))
+            if len(window) >= 2 * jobs:
+                yield from window.popleft().get()
+        while window:
+            yield from window.popleft().get()
+
+
+def run(paths: Sequence[str], out: str, *, model: Any = "default", lexicons: Sequence[str] = (),
+        jobs: int = 1, tokens: bool = False, resume: bool = False, quiet: bool = False,
+        glob: str = "*.txt", max_chars: int = DEFAULT_MAX_CHARS, err=None) -> Summary:
+    """Annotate every article under `paths` into `out` (JSONL, .gz compressed), reporting bad inputs on `err`."""
+    err = err or sys.stderr
+    summary = Summary()
+    start = time.perf_counter()
+    progress = _progress(paths, glob, quiet or not err.isatty())
+    with AtomicJsonlWriter(out, resume=resume) as writer:
+        summary.resumed = writer.kept
+
+        def good_records() -> Iterator[Record]:
+            for item in read_inputs(paths, glob, max_chars):
+                if isinstance(item, InputError):
+                    summary.errors.append(item)
+                    print(f"error: {item}", file=err)
+                elif (str(item.meta.get("file")), int(item.meta.get("line") or 0)) not in writer.done:
+                    summary.chars += len(item.text)
+                    yield item
+
+        for line, labels in _annotated_lines(good_records(), model, list(lexicons), tokens, jobs):
+            writer.write(line)
+            summary.articles += 1
+            summary.labels.update(labels)
+            if progress is not None:
+                progress.update()
+                elapsed = time.perf_counter() - start
+                progress.set_postfix_str(f"{summary.chars / elapsed:,.0f} chars/s", refresh=False)
+    if progress is not None:
+        progress.close()
+    summary.seconds = time.perf_counter() - start
+    return summary
+
+
+def _progress(paths: Sequence[str], glob: str, quiet: bool):
+    """A tqdm bar over articles with chars/s and ETA, or None when quiet or not on a terminal."""
+    if quiet:
+        return None
+    from tqdm import tqdm
+
+    return tqdm(total=count_articles(paths, glob), unit=" articles", desc="annotating", file=sys.stderr)

@@ -1,0 +1,78 @@
+"""The `kner` command line: thin Typer wrappers around library functions (heavy imports inside commands)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import typer
+
+from . import __version__
+
+app = typer.Typer(
+    add_completion=False,
+    no_args_is_help=True,
+    help="Korean named entities (ORG, LOC, PROGRAM) for regional industrial-policy news.",
+    context_settings={"help_option_names": ["-h", "--help"]},
+)
+
+MODEL_HELP = "Model directory or shipped model name; 'rules' for rules alone [default: $KNER_MODEL or kner-ko]"
+LEXICON_HELP = "Extra TSV lexicon for the rule tagger (repeatable; format in docs/rules.md)"
+
+
+def _version(value: bool) -> None:
+    if value:
+        typer.echo(f"kner {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def _root(
+    version: bool = typer.Option(False, "--version", callback=_version, is_eager=True, help="Print the version."),
+) -> None:
+    """Korean named entities (ORG, LOC, PROGRAM) for regional industrial-policy news."""
+
+
+def fail(message: str, code: int = 1) -> None:
+    """Print an error the user can act on and exit."""
+    typer.secho(f"error: {message}", err=True, fg=typer.colors.RED)
+    raise typer.Exit(code)
+
+
+@app.command()
+def annotate(
+    inputs: list[str] = typer.Argument(..., help="Files (.txt = one article, .jsonl/.jsonl.gz = one per line), "
+                                                 "directories (searched recursively for --glob), or - for stdin"),
+    output: Path = typer.Option(..., "--output", "-o", help="Output JSONL; a name ending in .gz is compressed"),
+    model: str = typer.Option("default", "--model", "-m", help=MODEL_HELP),
+    lexicon: list[Path] = typer.Option([], "--lexicon", "-l", help=LEXICON_HELP),
+    jobs: int = typer.Option(1, "--jobs", "-j", min=1, help="Worker processes"),
+    tokens: bool = typer.Option(False, "--tokens", help="Also write Kiwi tokens (start, end, tag) on each record"),
+    resume: bool = typer.Option(False, "--resume", help="Continue an interrupted run into the same OUTPUT"),
+    force: bool = typer.Option(False, "--force", "-f", help="Overwrite OUTPUT if it exists"),
+    quiet: bool = typer.Option(False, "--quiet", "-q", help="No progress bar"),
+    glob: str = typer.Option("*.txt", "--glob", help="Which files to take from directories"),
+    max_chars: int = typer.Option(2_000_000, "--max-chars", help="Skip (and report) longer articles"),
+) -> None:
+    """Annotate articles into JSONL: one record per article with ORG, LOC and PROGRAM spans."""
+    if output.exists() and not (force or resume):
+        fail(f"{output} exists; pass --force to overwrite it or --resume to continue it")
+    for path in lexicon:
+        if not path.is_file():
+            fail(f"lexicon {path} not found")
+    from .annotate import run
+
+    try:
+        summary = run(inputs, str(output), model=model, lexicons=[str(p) for p in lexicon], jobs=jobs,
+                      tokens=tokens, resume=resume, quiet=quiet, glob=glob, max_chars=max_chars)
+    except FileNotFoundError as e:
+        fail(str(e))
+    except KeyboardInterrupt:
+        fail(f"interrupted; {output} was not written. Rerun with --resume to continue from where it stopped", 130)
+    typer.echo(summary.report(), err=True)
+    if summary.errors:
+        raise typer.Exit(1)
+
+
+def main() -> None:
+    """Console-script entry point."""
+    app()

@@ -1,0 +1,187 @@
+"""Kiwi morphemes mapped to exact surface segments, as a spaCy tokenizer whose Doc text is the input unchanged."""
+
+from __future__ import annotations
+
+import functools
+import os
+import unicodedata
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+
+from spacy.tokens import Doc, Token
+from spacy.util import registry
+
+SPACE_TAG = "_SP"  # whitespace between Kiwi segments (spaCy's own tag for it)
+GAP_TAG = "SW"  # a non-space character Kiwi skipped: treated as a symbol
+
+if not Token.has_extension("morphs"):
+    Token.set_extension("morphs", default=())
+
+
+@dataclass(frozen=True)
+class Piece:
+    """A surface segment `text[start:end]` with the Kiwi morphemes that cover it."""
+
+    start: int
+    end: int
+    morphs: tuple[tuple[str, str], ...]  # (form, tag) pairs; () for whitespace
+    sent: int  # index of the Kiwi sentence this piece belongs to
+
+    @property
+    def tag(self) -> str:
+        """Kiwi tags joined with '+' (했 -> XSV+EP); _SP for whitespace."""
+        return "+".join(t for _, t in self.morphs) if self.morphs else SPACE_TAG
+
+
+@functools.lru_cache(maxsize=4)
+def get_kiwi(num_workers: int = 1):
+    """One Kiwi per process and thread count: building it takes seconds, so it is shared."""
+    from kiwipiepy import Kiwi
+
+    return Kiwi(num_workers=num_workers)
+
+
+def _nfc_map(text: str) -> tuple[str, list[int]] | None:
+    """NFC-compose text (Kiwi misreads decomposed Hangul) with each NFC index's start in `text`.
+
+    Returns None when `text` is already NFC. The map has one extra entry for len(nfc).
+    """
+    if unicodedata.is_normalized("NFC", text):
+        return None
+    pieces, starts = [], []
+    i = 0
+    while i < len(text):
+        j = i + 1  # a cluster is a character plus everything that can compose onto it
+        while j < len(text) and (unicodedata.combining(text[j]) or "\u1160" <= text[j] <= "\u11ff"):
+            j += 1
+        composed = unicodedata.normalize("NFC", text[i:j])
+        pieces.append(composed)
+        starts.extend([i] * len(composed))
+        i = j
+    nfc = "".join(pieces)
+    starts.append(len(text))
+    return nfc, starts
+
+
+def _merge(spans: Iterable[tuple[int, int, str, str, int]]) -> list[Piece]:
+    """Merge morphemes that share surface characters (했 = 하 + 었) into one piece."""
+    out: list[Piece] = []
+    for start, end, form, tag, sent in spans:
+        if out and start < out[-1].end:
+            last = out[-1]
+            out[-1] = Piece(last.start, max(last.end, end), last.morphs + ((form, tag),), last.sent)
+        else:
+            out.append(Piece(start, end, ((form, tag),), sent))
+    return out
+
+
+def _fill_gaps(text: str, pieces: list[Piece]) -> list[Piece]:
+    """Cover every character: whitespace runs and skipped characters become pieces of their own."""
+    out: list[Piece] = []
+    pos, sent = 0, 0
+    for p in [*pieces, Piece(len(text), len(text), (), -1)]:
+        if p.start > pos:
+            gap = text[pos:p.start]
+            out.extend(_gap_pieces(gap, pos, sent))
+        if p.end > p.start:
+            out.append(p)
+            sent = p.sent
+        pos = max(pos, p.end)
+    return out
+
+
+def _gap_pieces(gap: str, offset: int, sent: int) -> Iterator[Piece]:
+    """Split an uncovered stretch into whitespace runs and single skipped characters."""
+    i = 0
+    while i < len(gap):
+        j = i + 1
+        if gap[i].isspace():
+            while j < len(gap) and gap[j].isspace():
+                j += 1
+            yield Piece(offset + i, offset + j, (), sent)
+        else:
+            yield Piece(offset + i, offset + j, ((gap[i], GAP_TAG),), sent)
+        i = j
+
+
+def segment(text: str, kiwi=None) -> list[Piece]:
+    """Cut `text` into pieces that cover it exactly, following Kiwi's morphemes and sentences."""
+    if not text:
+        return []
+    kiwi = kiwi or get_kiwi()
+    nfc = _nfc_map(text)
+    source = nfc[0] if nfc else text
+    sents = kiwi.tokenize(source, split_sents=True)
+    morphs = [(t.start, t.end, t.form, t.tag, i) for i, sent in enumerate(sents) for t in sent]
+    if nfc:
+        starts = nfc[1]
+        morphs = [(starts[s], starts[e], f, t, i) for s, e, f, t, i in morphs]
+    morphs.sort(key=lambda m: (m[0], m[1]))
+    return _fill_gaps(text, _merge(morphs))
+
+
+def pieces_to_doc(vocab, text: str, pieces: list[Piece]) -> Doc:
+    """Build a Doc whose text is exactly `text`: a single space after a piece becomes token whitespace."""
+    words, spaces, kept = [], [], []
+    for p in pieces:
+        if not p.morphs and text[p.start:p.end] == " " and words and not spaces[-1]:
+            spaces[-1] = True
+            continue
+        words.append(text[p.start:p.end])
+        spaces.append(False)
+        kept.append(p)
+    doc = Doc(vocab, words=words, spaces=spaces)
+    prev_sent = None
+    for token, p in zip(doc, kept, strict=True):
+        token.tag_ = p.tag
+        token.lemma_ = "+".join(f for f, _ in p.morphs) if p.morphs else token.text
+        token._.morphs = p.morphs
+        token.is_sent_start = p.sent != prev_sent if token.i else True
+        prev_sent = p.sent
+    return doc
+
+
+class KiwiTokenizer:
+    """spaCy tokenizer backed by Kiwi; `doc.text == text` for every input string."""
+
+    def __init__(self, vocab, num_workers: int = 1):
+        self.vocab = vocab
+        self.num_workers = num_workers
+
+    @property
+    def kiwi(self):
+        """The process-wide Kiwi, built on first use so pickling and loading stay cheap."""
+        return get_kiwi(self.num_workers)
+
+    def __call__(self, text: str) -> Doc:
+        return pieces_to_doc(self.vocab, text, segment(text, self.kiwi))
+
+    def pipe(self, texts: Iterable[str], batch_size: int = 64) -> Iterator[Doc]:
+        for text in texts:
+            yield self(text)
+
+    def __reduce__(self):
+        return (KiwiTokenizer, (self.vocab, self.num_workers))
+
+    def to_bytes(self, **kwargs) -> bytes:
+        return b""
+
+    def from_bytes(self, data: bytes, **kwargs) -> KiwiTokenizer:
+        return self
+
+    def to_disk(self, path, **kwargs) -> None:
+        return None
+
+    def from_disk(self, path, **kwargs) -> KiwiTokenizer:
+        return self
+
+
+@registry.tokenizers("kner.KiwiTokenizer.v1")
+def make_kiwi_tokenizer(num_workers: int = 1):
+    """Config entry point: `[nlp.tokenizer] @tokenizers = "kner.KiwiTokenizer.v1"`."""
+    workers = int(os.environ.get("KNER_KIWI_THREADS", num_workers))
+
+    def create(nlp):
+        return KiwiTokenizer(nlp.vocab, workers)
+
+    return create
