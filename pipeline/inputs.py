@@ -66,15 +66,18 @@ def _walk(folder: Path, glob: str, seen: set[tuple[int, int]]) -> Iterator[str |
 
 def decode(data: bytes) -> tuple[str, str]:
     """Decode article bytes: UTF-8 (BOM optional), UTF-16 with BOM, or CP949/EUC-KR; raise ValueError for binary."""
-    if data.startswith(codecs.BOM_UTF8):
-        return data[3:].decode("utf-8"), "utf-8-sig"
-    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
-        return data.decode("utf-16"), "utf-16"
-    if _looks_binary(data):
-        raise ValueError("binary file (not text)")
+    for bom, encoding in ((codecs.BOM_UTF8, "utf-8-sig"), (codecs.BOM_UTF16_LE, "utf-16"),
+                          (codecs.BOM_UTF16_BE, "utf-16")):
+        if data.startswith(bom):
+            try:
+                return data.decode(encoding), encoding
+            except UnicodeDecodeError as e:
+                raise ValueError(f"starts with a {encoding} byte-order mark but byte {e.start} is invalid") from None
     try:
-        return data.decode("utf-8"), "utf-8"
+        text = data.decode("utf-8")
     except UnicodeDecodeError as utf8_error:
+        if _looks_binary(data):
+            raise ValueError("binary file (not text)") from None
         try:
             return data.decode("cp949"), "cp949"
         except UnicodeDecodeError:
@@ -82,15 +85,18 @@ def decode(data: bytes) -> tuple[str, str]:
                 f"not UTF-8, UTF-16 or CP949/EUC-KR text: undecodable byte at offset {utf8_error.start}; "
                 "convert it to UTF-8 (e.g. iconv)"
             ) from None
+    if _looks_binary(data, strict=False):
+        raise ValueError("binary file (not text)")
+    return text, "utf-8"
 
 
-def _looks_binary(data: bytes) -> bool:
-    """Heuristic: many NUL or other control bytes in the first 8 KiB mean it is not an article."""
+def _looks_binary(data: bytes, strict: bool = True) -> bool:
+    """Control bytes in the first 8 KiB: a few NULs condemn undecodable data, a third of valid UTF-8."""
     head = data[:8192]
-    if not head:
-        return False
     controls = sum(b < 32 and b not in (9, 10, 12, 13, 27) for b in head)
-    return head.count(0) > len(head) // 100 + 1 or controls > len(head) // 10
+    if strict:
+        return head.count(0) > len(head) // 100 + 1 or controls > len(head) // 10
+    return controls > len(head) // 3
 
 
 def _check_text(text: str, file: str, line: int, max_chars: int) -> InputError | None:

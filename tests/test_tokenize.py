@@ -1,0 +1,91 @@
+"""The Kiwi tokenizer never changes the text and maps morphemes onto exact surface segments."""
+
+import unicodedata
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from pipeline.tokenize import SPACE_TAG, segment
+
+# Hangul syllables, compatibility and conjoining jamo, Latin, digits, punctuation, emoji, controls, whitespace.
+KOREANISH = st.text(
+    alphabet=st.one_of(
+        st.characters(min_codepoint=0xAC00, max_codepoint=0xD7A3),
+        st.characters(min_codepoint=0x1100, max_codepoint=0x11FF),
+        st.characters(min_codepoint=0x3130, max_codepoint=0x318F),
+        st.sampled_from(list("abcXYZ019.,!?‘’“”()[]·‧㈜%℃ \t\r\n\u00a0\u200b\x00\x07")),
+        st.characters(min_codepoint=0x1F300, max_codepoint=0x1F64F),
+        st.characters(codec="utf-8"),
+    ),
+    max_size=80,
+)
+
+
+def assert_exact(doc, text):
+    """Doc text is the input, and tokens tile it with their own surface."""
+    assert doc.text == text
+    pos = 0
+    for token in doc:
+        assert token.idx == pos
+        assert text[token.idx:token.idx + len(token)] == token.text
+        pos = token.idx + len(token.text_with_ws)
+    assert pos == len(text)
+
+
+@settings(max_examples=300, deadline=None)
+@given(KOREANISH)
+def test_doc_text_is_input_for_any_string(blank_nlp, text):
+    assert_exact(blank_nlp(text), text)
+
+
+@settings(max_examples=100, deadline=None)
+@given(KOREANISH)
+def test_decomposed_hangul_keeps_offsets(blank_nlp, text):
+    nfd = unicodedata.normalize("NFD", text)
+    assert_exact(blank_nlp(nfd), nfd)
+
+
+def test_edge_strings(blank_nlp):
+    for text in ["", " ", "\n\n", "😀", "a\r\nb", "충북도는\t\t서울에서 회의했다.\r\n", "\x00\x01가", "ᄀ", "ᅡ"]:
+        assert_exact(blank_nlp(text), text)
+
+
+def test_overlapping_morphemes_become_one_token(blank_nlp):
+    doc = blank_nlp("회의했다")
+    token = next(t for t in doc if t.text == "했")
+    assert token.tag_ == "XSV+EP"
+    assert token.lemma_ == "하+었"
+    assert token._.morphs == (("하", "XSV"), ("었", "EP"))
+
+
+def test_kiwi_tags_kept_and_particles_split(blank_nlp):
+    doc = blank_nlp("충북도는 서울에서")
+    assert [(t.text, t.tag_) for t in doc] == [("충북도", "NNP"), ("는", "JX"), ("서울", "NNP"), ("에서", "JKB")]
+
+
+def test_decomposed_hangul_is_analysed_like_composed(blank_nlp):
+    nfc = "충북도는 회의했다"
+    nfd = unicodedata.normalize("NFD", nfc)
+    tags = [t.tag_ for t in blank_nlp(nfd)]
+    assert tags == [t.tag_ for t in blank_nlp(nfc)]
+    first = blank_nlp(nfd)[0]
+    assert unicodedata.normalize("NFC", first.text) == "충북도"
+
+
+def test_sentences_come_from_kiwi(blank_nlp):
+    doc = blank_nlp("첫 문장이다. 둘째 문장이다!  셋째")
+    starts = [s.start_char for s in doc.sents]
+    assert len(starts) == 3
+    assert doc.text[starts[1]:].startswith("둘째")
+
+
+def test_whitespace_runs_are_space_tokens(blank_nlp):
+    doc = blank_nlp("가\n\n나")
+    assert [t.tag_ for t in doc][1] == SPACE_TAG
+
+
+def test_segment_covers_text_without_gaps():
+    text = "㈜월덱스와 LG화학, 😀 KTR이"
+    pieces = segment(text)
+    assert pieces[0].start == 0 and pieces[-1].end == len(text)
+    assert all(a.end == b.start for a, b in zip(pieces, pieces[1:], strict=False))
