@@ -72,6 +72,7 @@ class Summary:
     chars: int = 0
     labels: Counter = field(default_factory=Counter)
     errors: list[InputError] = field(default_factory=list)
+    duplicates: int = 0
     seconds: float = 0.0
 
     def report(self) -> str:
@@ -82,6 +83,8 @@ class Summary:
                  f"in {self.seconds:.1f} s; spans: {labels}"]
         if self.resumed:
             lines.append(f"{self.resumed:,} articles kept from the interrupted run")
+        if self.duplicates:
+            lines.append(f"{self.duplicates:,} records reuse an earlier id (kept; see the warnings above)")
         if self.errors:
             lines.append(f"{len(self.errors):,} inputs skipped (see the errors above)")
         return "\n".join(lines)
@@ -152,12 +155,20 @@ def run(paths: Sequence[str], out: str, *, model: Any = "default", lexicons: Seq
     with AtomicJsonlWriter(out, resume=resume) as writer:
         summary.resumed = writer.kept
 
+        seen_ids: set[str] = set()
+
         def good_records() -> Iterator[Record]:
             for item in read_inputs(paths, glob, max_chars):
                 if isinstance(item, InputError):
                     summary.errors.append(item)
                     print(f"error: {item}", file=err)
-                elif (str(item.meta.get("file")), int(item.meta.get("line") or 0)) not in writer.done:
+                    continue
+                if item.id in seen_ids:
+                    summary.duplicates += 1
+                    print(f"warning: {item.meta['file']}:{item.meta['line']}: duplicate id {item.id!r}; "
+                          "the record is kept", file=err)
+                seen_ids.add(item.id)
+                if (str(item.meta.get("file")), int(item.meta.get("line") or 0)) not in writer.done:
                     summary.chars += len(item.text)
                     yield item
 
