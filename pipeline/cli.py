@@ -32,6 +32,11 @@ def _root(
     """Korean named entities (ORG, LOC, PROGRAM) for regional industrial-policy news."""
 
 
+def _interrupt(signum, frame) -> None:
+    """Treat SIGTERM like Ctrl-C so a killed run closes its partial output cleanly."""
+    raise KeyboardInterrupt
+
+
 def fail(message: str, code: int = 1) -> None:
     """Print an error the user can act on and exit."""
     typer.secho(f"error: {message}", err=True, fg=typer.colors.RED)
@@ -59,8 +64,11 @@ def annotate(
     for path in lexicon:
         if not path.is_file():
             fail(f"lexicon {path} not found")
+    import signal
+
     from .annotate import run
 
+    signal.signal(signal.SIGTERM, _interrupt)
     try:
         summary = run(inputs, str(output), model=model, lexicons=[str(p) for p in lexicon], jobs=jobs,
                       tokens=tokens, resume=resume, quiet=quiet, glob=glob, max_chars=max_chars)
