@@ -7,6 +7,7 @@ import os
 import warnings
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
+from itertools import pairwise
 from pathlib import Path
 from typing import Any
 
@@ -43,10 +44,9 @@ def detect_format(path: str | os.PathLike) -> str:
     if suffixes and suffixes[-1] in CONLL_SUFFIXES:
         return "conll"
     with open(path, encoding="utf-8-sig") as f:
-        head = f.read(1 << 16).lstrip()
-    if head.startswith("["):
+        first = next((line for line in f if line.strip()), "").strip()
+    if first.startswith("["):
         return "labelstudio"
-    first = head.split("\n", 1)[0]
     try:
         obj = json.loads(first)
     except json.JSONDecodeError:
@@ -117,8 +117,9 @@ def gold_dict(record: Record) -> dict[str, Any]:
 class Losses:
     """Counts what a writer could not carry, to report it in one warning at the end."""
 
-    def __init__(self, fmt: str):
+    def __init__(self, fmt: str, heading: str = "cannot hold, so dropped"):
         self.fmt = fmt
+        self.heading = heading
         self.counts: Counter = Counter()
         self.examples: dict[str, str] = {}
 
@@ -142,7 +143,7 @@ class Losses:
         if self.counts:
             parts = [f"{what} ({n:,}, first in record {self.examples[what]!r})" if self.examples[what]
                      else f"{what} ({n:,})" for what, n in self.counts.items()]
-            warn(f"{self.fmt} cannot hold, so dropped: " + "; ".join(parts))
+            warn(f"{self.fmt} {self.heading}: " + "; ".join(parts))
 
 
 def _read_jsonl(path: str) -> Iterator[tuple[int, Any]]:
@@ -228,33 +229,39 @@ def read_prodigy(path: str) -> Iterator[Record]:
         warn(f"{path}: skipped tasks not answered 'accept' ({counts}); they are not gold")
 
 
-def prodigy_dict(record: Record, tokens: list[dict[str, Any]] | None = None,
-                 token_spans: dict[tuple[int, int], tuple[int, int]] | None = None) -> dict[str, Any]:
-    """A Prodigy task: our id, text, meta; spans with all their extras and token indices when known."""
+def prodigy_dict(record: Record, doc) -> dict[str, Any]:
+    """A Prodigy task: our id, text, meta; tokens cut at span edges; spans with extras and token indices."""
     spans = []
     for s in record.spans:
         d = span_dict(s)
-        if token_spans and (s.start, s.end) in token_spans:
-            d["token_start"], d["token_end"] = token_spans[(s.start, s.end)]
+        sp = token_span(doc, s)
+        if sp is not None:
+            d["token_start"], d["token_end"] = sp.start, sp.end - 1  # Prodigy's token_end is inclusive
         spans.append(d)
-    task: dict[str, Any] = {"id": record.id, "text": record.text, "meta": record.meta, "spans": spans}
-    if tokens is not None:
-        task["tokens"] = tokens
+    tokens = [{"text": t.text, "start": t.idx, "end": t.idx + len(t.text), "id": t.i, "ws": bool(t.whitespace_)}
+              for t in doc]
+    task: dict[str, Any] = {"id": record.id, "text": record.text, "meta": record.meta, "tokens": tokens,
+                            "spans": spans}
     if record.sentences:
-        task["sentences"] = [list(s) for s in record.sentences]
+        task["sentences"] = [list(x) for x in record.sentences]
     if record.kner is not None:
         task["kner"] = record.kner
     return task
 
 
 def write_prodigy(records: Iterable[Record], path: str) -> int:
-    """Prodigy JSONL with spans only (no tokens); our Kiwi tokens field is the one thing dropped."""
+    """Prodigy JSONL with Kiwi tokens (cut at span edges) for ner.manual; only our own `tokens` field is dropped."""
+    from spacy.vocab import Vocab
+
+    vocab = Vocab()
     losses = Losses("prodigy")
 
     def tasks() -> Iterator[dict[str, Any]]:
         for r in records:
             losses.record_fields(r, ("tokens",))
-            yield prodigy_dict(r)
+            doc = aligned_doc(vocab, r)
+            losses.add("token indices of " + EDGE_LOSS, r.id, sum(token_span(doc, s) is None for s in r.spans))
+            yield prodigy_dict(r, doc)
 
     n = _write_jsonl(path, tasks())
     losses.report()
@@ -305,9 +312,415 @@ def write_doccano(records: Iterable[Record], path: str) -> int:
     return n
 
 
-READERS: dict[str, Callable[[str], Iterator[Record]]] = {
-    "kner": read_kner, "prodigy": read_prodigy, "doccano": read_doccano,
+# ---------------------------------------------------------------- tokens that respect span edges
+
+def cut_pieces(text: str, spans: Iterable[Span], kiwi=None) -> list:
+    """Kiwi pieces of `text`, cut at every span edge and at whitespace inside a piece.
+
+    Kiwi may read 월덱스와 as one token; a span 월덱스 then gets its own token 월덱스 and 와 another,
+    so every span edge is a token edge. A cut piece keeps the full tag of the token it came from.
+    """
+    from .tokenize import Piece, segment
+
+    edges = {e for s in spans for e in (s.start, s.end)}
+    out = []
+    for p in segment(text, kiwi):
+        cuts = sorted({p.start, p.end}
+                      | {e for e in edges if p.start < e < p.end}
+                      | {i for i in range(p.start + 1, p.end) if text[i - 1].isspace() != text[i].isspace()})
+        if len(cuts) == 2:
+            out.append(p)
+            continue
+        for a, b in pairwise(cuts):
+            part = text[a:b]
+            out.append(Piece(a, b, () if part.isspace() else ((part, p.tag),), p.sent))
+    return out
+
+
+def aligned_doc(vocab, record: Record, kiwi=None):
+    """A spaCy Doc of the record's text whose tokens have every span edge on a token edge."""
+    from .tokenize import pieces_to_doc
+
+    doc = pieces_to_doc(vocab, record.text, cut_pieces(record.text, record.spans, kiwi))
+    doc.user_data.clear()  # drop per-token Kiwi extensions: exported files carry only the record's data
+    return doc
+
+
+def token_span(doc, span: Span):
+    """The spaCy span covering `span` exactly, or None if an edge is inside a token or on whitespace."""
+    sp = doc.char_span(span.start, span.end, label=span.label)
+    if sp is None or sp[0].text.isspace() or sp[-1].text.isspace():
+        return None
+    return sp
+
+
+EDGE_LOSS = "spans starting or ending on whitespace"
+OVERLAP_LOSS = "overlapping spans (BIO holds one label per token)"
+
+
+# ---------------------------------------------------------------- Label Studio JSON
+
+LS_FROM, LS_TO = "label", "text"  # names of the <Labels> and <Text> tags in LABEL_CONFIG
+LABEL_CONFIG = """<View>
+  <Labels name="label" toName="text">
+    <Label value="ORG" background="#7aa6ff"/>
+    <Label value="LOC" background="#6fcf97"/>
+    <Label value="PROGRAM" background="#f2c94c"/>
+  </Labels>
+  <Text name="text" value="$text"/>
+</View>"""
+
+
+def utf16_offsets(text: str) -> list[int]:
+    """UTF-16 offset of every code-point index of `text` (len + 1 entries): Label Studio counts UTF-16 units."""
+    out = [0]
+    for ch in text:
+        out.append(out[-1] + (2 if ord(ch) > 0xFFFF else 1))
+    return out
+
+
+def labelstudio_task(record: Record, as_annotations: bool = False) -> dict[str, Any]:
+    """A Label Studio NER task: spans as predictions (model_version, scores) or as a submitted annotation."""
+    u16 = utf16_offsets(record.text)
+    result = []
+    for i, s in enumerate(record.spans):
+        item: dict[str, Any] = {"id": f"kner{i}", "from_name": LS_FROM, "to_name": LS_TO, "type": "labels",
+                                "value": {"start": u16[s.start], "end": u16[s.end], "text": s.text,
+                                          "labels": [s.label]}}
+        if s.score is not None:
+            item["score"] = s.score
+        extras = {k: getattr(s, k) for k in ("source", "canonical", "rule") if getattr(s, k)}
+        if extras:
+            item["kner"] = extras
+        result.append(item)
+    data: dict[str, Any] = {"text": record.text, "id": record.id, "meta": record.meta}
+    if record.kner is not None:
+        data["kner"] = record.kner
+    if as_annotations:
+        return {"data": data, "annotations": [{"result": result}]}
+    kner = record.kner or {}
+    prediction: dict[str, Any] = {"model_version": " ".join(
+        str(x) for x in ("kner", kner.get("version"), kner.get("model")) if x), "result": result}
+    scores = [s.score for s in record.spans if s.score is not None]
+    if scores:
+        prediction["score"] = min(scores)  # the least sure span: sort tasks by it to review weak ones first
+    return {"data": data, "predictions": [prediction]}
+
+
+def write_labelstudio(records: Iterable[Record], path: str, as_annotations: bool = False) -> int:
+    """A Label Studio JSON array of tasks, one per line; import it with LABEL_CONFIG as the labelling config."""
+    losses = Losses("labelstudio")
+    n, previous = 0, None
+    with AtomicJsonlWriter(path) as writer:
+        writer.write("[")
+        for r in records:
+            losses.record_fields(r, ("sentences", "tokens"))
+            if previous is not None:
+                writer.write(previous + ",")
+            previous = json.dumps(labelstudio_task(r, as_annotations), ensure_ascii=False)
+            n += 1
+        if previous is not None:
+            writer.write(previous)
+        writer.write("]")
+    losses.report()
+    return n
+
+
+def read_labelstudio(path: str, text_key: str = "text") -> Iterator[Record]:
+    """Label Studio JSON export: each task's latest submitted annotation, else its latest prediction (reported)."""
+    try:
+        with open(path, encoding="utf-8-sig") as f:
+            tasks = json.load(f)
+    except json.JSONDecodeError as e:
+        raise FormatError(f"{path}: not valid JSON ({e.msg} at line {e.lineno}, column {e.colno})") from None
+    if not isinstance(tasks, list):
+        raise FormatError(f"{path}: a Label Studio export is a JSON array of tasks, got {type(tasks).__name__}")
+    stats: dict[str, list[str]] = {"predictions": [], "several": [], "code points": [], "ignored": []}
+
+    def parse(task: dict[str, Any], default_id: str) -> Record:
+        data = task.get("data")
+        if not isinstance(data, dict) or not isinstance(data.get(text_key), str):
+            raise RecordError(f"task has no text in data[{text_key!r}] (name the key with --text-key)")
+        text = data[text_key]
+        rid = data.get("id", task.get("id"))
+        where = str(rid if rid is not None else default_id)
+        annotations = sorted((a for a in task.get("annotations") or [] if not a.get("was_cancelled")),
+                             key=lambda a: a.get("updated_at") or a.get("created_at") or "")
+        if annotations:
+            chosen = annotations[-1]
+            if len(annotations) > 1:
+                stats["several"].append(where)
+        elif task.get("predictions"):
+            chosen = task["predictions"][-1]
+            stats["predictions"].append(where)
+        else:
+            raise RecordError("task has neither a submitted annotation nor a prediction (not annotated yet)")
+        spans, back = [], {u: i for i, u in enumerate(utf16_offsets(text))}
+        for item in chosen.get("result") or []:
+            value = item.get("value") or {}
+            if "labels" not in value or "start" not in value:
+                stats["ignored"].append(str(item.get("type")))
+                continue
+            spans.extend(_labelstudio_spans(item, text, back, stats["code points"], where))
+        meta = {k: v for k, v in data.items() if k not in (text_key, "id", "meta", "kner")}
+        meta.update(data.get("meta") or {})
+        extra = {"kner": data["kner"]} if "kner" in data else {}
+        return _record(rid, text, spans, meta, default_id, extra)
+
+    yield from _parse_all(path, enumerate(tasks, 1), parse, unit="task")
+    _report_labelstudio(path, stats)
+
+
+def _labelstudio_spans(item: dict[str, Any], text: str, back: dict[int, int], code_points: list[str],
+                       where: str) -> list[dict]:
+    """Our spans from one labels region: UTF-16 offsets mapped back (`back`) to code points, text checked."""
+    value = item["value"]
+    start, end = value["start"], value["end"]
+    if start in back and end in back and (value.get("text") in (None, text[back[start]:back[end]])):
+        start, end = back[start], back[end]
+    elif isinstance(start, int) and isinstance(end, int) and value.get("text") == text[start:end]:
+        code_points.append(where)  # written by a tool that counts code points; the region text proves it
+    else:
+        raise RecordError(f"region {item.get('id')!r} at UTF-16 [{start}, {end}) does not match its text "
+                          f"{value.get('text')!r} (or falls inside an emoji)")
+    extras = item.get("kner") or {}
+    return [{"start": start, "end": end, "label": label, "score": item.get("score"), **extras}
+            for label in value["labels"]]
+
+
+def _report_labelstudio(path: str, stats: dict[str, list[str]]) -> None:
+    """Say which tasks were read from predictions, had several annotations, or other surprises."""
+    def ids(xs: list[str]) -> str:
+        return ", ".join(xs[:10]) + (f" and {len(xs) - 10} more" if len(xs) > 10 else "")
+
+    if stats["predictions"]:
+        warn(f"{path}: {len(stats['predictions'])} tasks had no submitted annotation, so their latest "
+             f"prediction was read instead (not corrected by anyone): {ids(stats['predictions'])}")
+    if stats["several"]:
+        warn(f"{path}: {len(stats['several'])} tasks had several annotations; the latest updated one was read: "
+             f"{ids(stats['several'])}")
+    if stats["code points"]:
+        warn(f"{path}: {len(stats['code points'])} regions had code-point offsets instead of UTF-16 ones "
+             f"(their text matched); read as code points in tasks {ids(stats['code points'])}")
+    if stats["ignored"]:
+        kinds = ", ".join(f"{k} ({n})" for k, n in Counter(stats["ignored"]).items())
+        warn(f"{path}: ignored results that are not text labels: {kinds}")
+
+
+# ---------------------------------------------------------------- CoNLL / BIO over Kiwi tokens
+
+def conll_lines(record: Record, doc, losses: Losses) -> Iterator[str]:
+    """One document: JSON-valued comments (id, exact text, meta), then `token<TAB>tag`, sentences blank-separated."""
+    tags = ["O"] * len(doc)
+    for s in record.spans:
+        sp = token_span(doc, s)
+        if sp is None:
+            losses.add(EDGE_LOSS, record.id)
+        elif any(tags[i] != "O" for i in range(sp.start, sp.end)):
+            losses.add(OVERLAP_LOSS, record.id)
+        else:
+            tags[sp.start:sp.end] = [f"B-{s.label}"] + [f"I-{s.label}"] * (len(sp) - 1)
+    yield f"# id = {json.dumps(record.id, ensure_ascii=False)}"
+    yield f"# text = {json.dumps(record.text, ensure_ascii=False)}"
+    if record.meta:
+        yield f"# meta = {json.dumps(record.meta, ensure_ascii=False)}"
+    written = False
+    for t in doc:
+        if t.text.isspace():
+            continue
+        if written and t.is_sent_start and not tags[t.i].startswith("I-"):
+            yield ""  # a Kiwi sentence break, never inside an entity
+        yield f"{t.text}\t{tags[t.i]}"
+        written = True
+    yield ""
+
+
+def write_conll(records: Iterable[Record], path: str) -> int:
+    """CoNLL BIO (IOB2) over Kiwi tokens cut at span edges, with the exact text kept in a `# text` comment."""
+    from spacy.vocab import Vocab
+
+    vocab = Vocab()
+    losses = Losses("conll")
+    n = 0
+    with AtomicJsonlWriter(path) as writer:
+        for r in records:
+            losses.record_fields(r, ("sentences", "tokens", "kner", *SPAN_EXTRAS))
+            for line in conll_lines(r, aligned_doc(vocab, r), losses):
+                writer.write(line)
+            n += 1
+    losses.report()
+    return n
+
+
+def _conll_comment(line: str) -> tuple[str, Any] | None:
+    """(key, value) of a `# key = value` line (value JSON-decoded when it is JSON), else None."""
+    if not line.startswith("# ") or " = " not in line or "\t" in line:
+        return None
+    key, raw = line[2:].split(" = ", 1)
+    try:
+        return key.strip(), json.loads(raw)
+    except json.JSONDecodeError:
+        return key.strip(), raw
+
+
+def _conll_docs(path: str) -> list[dict[str, Any]]:
+    """Group a CoNLL file into documents (started by `# id` or -DOCSTART-; else one per sentence)."""
+    docs: list[dict[str, Any]] = []
+    marked = False
+    with open(path, encoding="utf-8-sig") as f:
+        for n, raw in enumerate(f, 1):
+            line = raw.rstrip("\r\n")
+            comment = _conll_comment(line)
+            if line.startswith("-DOCSTART-") or (comment and comment[0] == "id"):
+                marked = True
+                docs.append({"line": n, "comments": dict([comment]) if comment else {}, "sents": [[]]})
+            elif comment:
+                if docs:
+                    docs[-1]["comments"][comment[0]] = comment[1]
+            elif not line.strip():
+                if docs and docs[-1]["sents"][-1]:
+                    docs[-1]["sents"].append([])
+            else:
+                if not docs:
+                    docs.append({"line": n, "comments": {}, "sents": [[]]})
+                docs[-1]["sents"][-1].append((n, line))
+    if not marked:  # plain seqeval-style file: each sentence is a record
+        docs = [{"line": sent[0][0], "comments": {}, "sents": [sent]} for d in docs for sent in d["sents"] if sent]
+    return docs
+
+
+def _conll_record(doc: dict[str, Any], default_id: str) -> Record:
+    """Rebuild one record: tokens found in the `# text` comment (or joined by spaces), BIO tags decoded."""
+    text = doc["comments"].get("text")
+    exact = isinstance(text, str)
+    built: list[str] = []  # the text rebuilt from tokens when there is no `# text`
+    tokens = []  # (line, start, end, tag, sentence)
+    pos = 0
+    for k, sent in enumerate(s for s in doc["sents"] if s):
+        for j, (n, line) in enumerate(sent):
+            cols = line.split("\t") if "\t" in line else line.split()
+            if len(cols) < 2:
+                raise RecordError(f"line {n}: expected `token<TAB>tag`, got {line!r}")
+            token, tag = cols[0], cols[-1]
+            if exact:
+                while pos < len(text) and text[pos].isspace():
+                    pos += 1
+                if not text.startswith(token, pos):
+                    raise RecordError(f"line {n}: token {token!r} is not at offset {pos} of the `# text` comment")
+            else:
+                separator = " " if j else "\n" if k else ""
+                built.append(separator)
+                pos += len(separator)
+                built.append(token)
+            tokens.append((n, pos, pos + len(token), tag, k))
+            pos += len(token)
+    meta = doc["comments"].get("meta")
+    return _record(doc["comments"].get("id"), text if exact else "".join(built), _bio_spans(tokens),
+                   meta if isinstance(meta, dict) else {}, default_id)
+
+
+def _bio_spans(tokens: list[tuple[int, int, int, str, int]]) -> list[dict[str, Any]]:
+    """Decode BIO/IOB1/BIOES/BILOU tags into char spans; an entity never continues across a sentence break."""
+    spans: list[dict[str, Any]] = []
+    current: dict[str, Any] | None = None
+    prev_sent = None
+    for n, start, end, tag, sent in tokens:
+        if sent != prev_sent:
+            current, prev_sent = None, sent
+        if tag == "O":
+            current = None
+            continue
+        prefix, _, label = tag.partition("-")
+        if prefix not in ("B", "I", "E", "S", "L", "U") or not label:
+            raise RecordError(f"line {n}: tag {tag!r} is not O or B-/I-/E-/S-/L-/U- plus a label")
+        if prefix in ("B", "S", "U") or current is None or current["label"] != label:
+            current = {"start": start, "end": end, "label": label}
+            spans.append(current)
+        else:
+            current["end"] = end
+        if prefix in ("E", "S", "L", "U"):
+            current = None
+    return spans
+
+
+def read_conll(path: str) -> Iterator[Record]:
+    """CoNLL/BIO: ours (exact text in `# text`) or a plain token-per-line file (text rebuilt with spaces)."""
+    docs = _conll_docs(path)
+    return _parse_all(path, ((d["line"], d) for d in docs), _conll_record)
+
+
+# ---------------------------------------------------------------- spaCy DocBin
+
+DOCBIN_KEY = "kner"  # doc.user_data key holding our record (as JSON text: msgpack would turn lists into tuples)
+
+
+def write_docbin(records: Iterable[Record], path: str) -> int:
+    """A DocBin for `spacy train`: Kiwi tokens cut at span edges, spans in doc.ents, the whole record in user_data."""
+    from spacy.tokens import DocBin
+    from spacy.vocab import Vocab
+
+    from .output import partial_path
+
+    vocab = Vocab()
+    db = DocBin(store_user_data=True)
+    losses = Losses("docbin", "doc.ents cannot hold (kept in doc.user_data only; `spacy train` will not see them)")
+    n = 0
+    for r in records:
+        doc = aligned_doc(vocab, r)
+        ents, outside = [], []
+        for s in r.spans:
+            sp = token_span(doc, s)
+            if sp is None:
+                losses.add(EDGE_LOSS, r.id)
+            elif ents and sp.start < ents[-1].end:
+                losses.add("overlapping spans", r.id)
+            else:
+                ents.append(sp)
+                continue
+            outside.append(span_dict(s))
+        doc.ents = ents
+        stored = gold_dict(r)
+        del stored["text"]
+        stored["outside_ents"] = outside
+        doc.user_data[DOCBIN_KEY] = json.dumps(stored, ensure_ascii=False)
+        db.add(doc)
+        n += 1
+    partial = partial_path(path)
+    db.to_disk(partial)
+    os.replace(partial, path)
+    losses.report()
+    return n
+
+
+def _docbin_dict(doc) -> dict[str, Any]:
+    """Our record for one Doc: doc.ents decide offsets and labels; user_data adds extras and outside spans."""
+    ents = [{"start": e.start_char, "end": e.end_char, "label": e.label_} for e in doc.ents]
+    if DOCBIN_KEY not in doc.user_data:
+        return {"text": doc.text, "spans": ents}
+    stored = json.loads(doc.user_data[DOCBIN_KEY])
+    by_key = {(s["start"], s["end"], s["label"]): s for s in stored["spans"]}
+    spans = [by_key.get((e["start"], e["end"], e["label"]), e) for e in ents] + stored.pop("outside_ents")
+    return {**stored, "text": doc.text, "spans": spans}
+
+
+def read_docbin(path: str) -> Iterator[Record]:
+    """A .spacy DocBin (ours or `spacy convert`'s): one record per Doc, spans from doc.ents."""
+    from spacy.tokens import DocBin
+    from spacy.vocab import Vocab
+
+    try:
+        db = DocBin().from_disk(path)
+    except (ValueError, KeyError, TypeError) as e:
+        raise FormatError(f"{path}: not a spaCy DocBin ({e})") from None
+    docs = ((i, _docbin_dict(doc)) for i, doc in enumerate(db.get_docs(Vocab()), 1))
+    return _parse_all(path, docs, lambda d, default: Record.from_dict(d, default_id=default), unit="doc")
+
+
+READERS: dict[str, Callable[..., Iterator[Record]]] = {
+    "kner": read_kner, "prodigy": read_prodigy, "doccano": read_doccano, "labelstudio": read_labelstudio,
+    "conll": read_conll, "docbin": read_docbin,
 }
 WRITERS: dict[str, Callable[..., int]] = {
-    "kner": write_kner, "prodigy": write_prodigy, "doccano": write_doccano,
+    "kner": write_kner, "prodigy": write_prodigy, "doccano": write_doccano, "labelstudio": write_labelstudio,
+    "conll": write_conll, "docbin": write_docbin,
 }
