@@ -81,6 +81,55 @@ def annotate(
         raise typer.Exit(1)
 
 
+FORMAT_NAMES = "prodigy, doccano, labelstudio, conll, docbin"
+
+
+def _convert(src: Path, dst: Path, src_fmt: str, dst_fmt: str, force: bool, **options) -> None:
+    """Shared body of export and import: convert, print every warning, exit 1 if records were skipped."""
+    if dst.exists() and not force:
+        fail(f"{dst} exists; pass --force to overwrite it")
+    from .formats import FormatError, SkipWarning, convert
+
+    try:
+        n, caught = convert(src, dst, src_fmt, dst_fmt, **options)
+    except (FormatError, OSError) as e:
+        fail(str(e))
+    for message in caught:
+        typer.secho(f"warning: {message}", err=True, fg=typer.colors.YELLOW)
+    typer.echo(f"wrote {n:,} records to {dst} ({dst_fmt})", err=True)
+    if dst_fmt == "labelstudio":
+        typer.echo("Label Studio labelling config: see docs/interop.md", err=True)
+    if any(isinstance(m, SkipWarning) for m in caught):
+        raise typer.Exit(1)
+
+
+@app.command("export")
+def export(
+    src: Path = typer.Argument(..., exists=True, dir_okay=False,
+                               help="Records: `kner annotate` output or a gold file (any format, detected)"),
+    to: str = typer.Option(..., "--to", help=f"Target format: {FORMAT_NAMES} (or kner)"),
+    output: Path = typer.Option(..., "--output", "-o", help="Output file"),
+    src_fmt: str = typer.Option("auto", "--from", help="Format of SRC if detection guesses wrong"),
+    as_annotations: bool = typer.Option(False, "--as-annotations",
+                                        help="labelstudio: spans as a submitted annotation, not predictions"),
+    force: bool = typer.Option(False, "--force", "-f", help="Overwrite OUTPUT if it exists"),
+) -> None:
+    """Export records for an annotation tool; what the format cannot hold is listed (docs/interop.md)."""
+    _convert(src, output, src_fmt, to, force, as_annotations=as_annotations)
+
+
+@app.command("import")
+def import_(
+    src: Path = typer.Argument(..., exists=True, dir_okay=False, help="A file exported from an annotation tool"),
+    src_fmt: str = typer.Option("auto", "--from", help=f"Its format: {FORMAT_NAMES}, kner (default: detected)"),
+    output: Path = typer.Option(..., "--output", "-o", help="Our gold JSONL, for `kner evaluate` and `kner train`"),
+    text_key: str = typer.Option("text", "--text-key", help="labelstudio: the data field holding the text"),
+    force: bool = typer.Option(False, "--force", "-f", help="Overwrite OUTPUT if it exists"),
+) -> None:
+    """Import corrected annotations into our gold JSONL; skipped records and dropped fields are reported."""
+    _convert(src, output, src_fmt, "kner", force, text_key=text_key)
+
+
 def main() -> None:
     """Console-script entry point."""
     app()

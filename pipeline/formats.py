@@ -28,9 +28,13 @@ class FormatWarning(UserWarning):
     """Something skipped or dropped during a conversion; the message says what and where."""
 
 
-def warn(message: str) -> None:
+class SkipWarning(FormatWarning):
+    """A record that breaks its format and was skipped (file, line or task, why)."""
+
+
+def warn(message: str, category: type[FormatWarning] = FormatWarning) -> None:
     """Report a skipped record or a dropped field (never lose data silently)."""
-    warnings.warn(message, FormatWarning, stacklevel=2)
+    warnings.warn(message, category, stacklevel=2)
 
 
 # ---------------------------------------------------------------- detection
@@ -70,12 +74,15 @@ def _detect_record(obj: Any) -> str:
 
 # ---------------------------------------------------------------- public entry points
 
-def read_records(path: str | os.PathLike, fmt: str = "auto") -> Iterator[Record]:
-    """Records from `path` in format `fmt` ("auto" detects it); bad records are skipped with a FormatWarning."""
+def read_records(path: str | os.PathLike, fmt: str = "auto", **options: Any) -> Iterator[Record]:
+    """Records from `path` in format `fmt` ("auto" detects it); bad records are skipped with a SkipWarning.
+
+    `options` go to the reader (Label Studio: `text_key`).
+    """
     fmt = detect_format(path) if fmt == "auto" else fmt
     if fmt not in READERS:
         raise FormatError(f"unknown format {fmt!r}; choose one of {', '.join(FORMATS)}")
-    yield from READERS[fmt](str(path))
+    yield from READERS[fmt](str(path), **options)
 
 
 def write_records(records: Iterable[Record], path: str | os.PathLike, fmt: str, **options: Any) -> int:
@@ -86,6 +93,28 @@ def write_records(records: Iterable[Record], path: str | os.PathLike, fmt: str, 
     if fmt not in WRITERS:
         raise FormatError(f"unknown format {fmt!r}; choose one of {', '.join(FORMATS)}")
     return WRITERS[fmt](records, str(path), **options)
+
+
+def convert(src: str | os.PathLike, dst: str | os.PathLike, src_fmt: str = "auto", dst_fmt: str = "kner", *,
+            text_key: str = "text", as_annotations: bool = False) -> tuple[int, list[Warning]]:
+    """Read `src` and write it to `dst` in `dst_fmt`: (records written, every warning raised on the way).
+
+    `text_key` names the text field of Label Studio tasks read; `as_annotations` writes Label Studio spans
+    as a submitted annotation instead of predictions.
+    """
+    src_fmt = detect_format(src) if src_fmt == "auto" else src_fmt
+    if src_fmt not in READERS:
+        raise FormatError(f"unknown format {src_fmt!r}; choose one of {', '.join(FORMATS)}")
+    if text_key != "text" and src_fmt != "labelstudio":
+        raise FormatError(f"a text key applies to Label Studio input only, and {src} is {src_fmt}")
+    if as_annotations and dst_fmt != "labelstudio":
+        raise FormatError(f"annotations instead of predictions apply to Label Studio output only, not {dst_fmt}")
+    read_options = {"text_key": text_key} if src_fmt == "labelstudio" else {}
+    write_options = {"as_annotations": as_annotations} if dst_fmt == "labelstudio" else {}
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always", FormatWarning)
+        n = write_records(read_records(src, src_fmt, **read_options), dst, dst_fmt, **write_options)
+    return n, [w.message for w in caught]
 
 
 # ---------------------------------------------------------------- shared helpers
@@ -155,7 +184,7 @@ def _read_jsonl(path: str) -> Iterator[tuple[int, Any]]:
             try:
                 yield n, json.loads(line)
             except json.JSONDecodeError as e:
-                warn(f"{InputError(path, n, f'malformed JSON ({e.msg} at column {e.colno}); skipped')}")
+                warn(f"{InputError(path, n, f'malformed JSON ({e.msg} at column {e.colno}); skipped')}", SkipWarning)
 
 
 def _parse_all(path: str, items: Iterable[tuple[int, Any]],
@@ -169,7 +198,7 @@ def _parse_all(path: str, items: Iterable[tuple[int, Any]],
             record = parse(obj, f"{stem}:{n}")
         except (RecordError, KeyError, TypeError, ValueError) as e:
             where = f"{path}:{n}" if unit == "line" else f"{path} {unit} {n}"
-            warn(f"{where}: {e}; record skipped")
+            warn(f"{where}: {e}; record skipped", SkipWarning)
             continue
         if record is not None:
             yield record
@@ -435,9 +464,10 @@ def read_labelstudio(path: str, text_key: str = "text") -> Iterator[Record]:
         raise FormatError(f"{path}: not valid JSON ({e.msg} at line {e.lineno}, column {e.colno})") from None
     if not isinstance(tasks, list):
         raise FormatError(f"{path}: a Label Studio export is a JSON array of tasks, got {type(tasks).__name__}")
-    stats: dict[str, list[str]] = {"predictions": [], "several": [], "code points": [], "ignored": []}
+    stats: dict[str, list[str]] = {"predictions": [], "several": [], "unannotated": [], "code points": [],
+                                   "ignored": []}
 
-    def parse(task: dict[str, Any], default_id: str) -> Record:
+    def parse(task: dict[str, Any], default_id: str) -> Record | None:
         data = task.get("data")
         if not isinstance(data, dict) or not isinstance(data.get(text_key), str):
             raise RecordError(f"task has no text in data[{text_key!r}] (name the key with --text-key)")
@@ -454,7 +484,8 @@ def read_labelstudio(path: str, text_key: str = "text") -> Iterator[Record]:
             chosen = task["predictions"][-1]
             stats["predictions"].append(where)
         else:
-            raise RecordError("task has neither a submitted annotation nor a prediction (not annotated yet)")
+            stats["unannotated"].append(where)
+            return None
         spans, back = [], {u: i for i, u in enumerate(utf16_offsets(text))}
         for item in chosen.get("result") or []:
             value = item.get("value") or {}
@@ -496,6 +527,9 @@ def _report_labelstudio(path: str, stats: dict[str, list[str]]) -> None:
     if stats["predictions"]:
         warn(f"{path}: {len(stats['predictions'])} tasks had no submitted annotation, so their latest "
              f"prediction was read instead (not corrected by anyone): {ids(stats['predictions'])}")
+    if stats["unannotated"]:
+        warn(f"{path}: skipped {len(stats['unannotated'])} tasks with neither a submitted annotation nor a "
+             f"prediction (not annotated yet): {ids(stats['unannotated'])}")
     if stats["several"]:
         warn(f"{path}: {len(stats['several'])} tasks had several annotations; the latest updated one was read: "
              f"{ids(stats['several'])}")
