@@ -81,6 +81,68 @@ def annotate(
         raise typer.Exit(1)
 
 
+@app.command()
+def evaluate(
+    gold: Path = typer.Argument(..., exists=True, dir_okay=False, help="Gold JSONL: ours, Prodigy or doccano"),
+    pred: Path | None = typer.Argument(None, exists=True, dir_okay=False,
+                                       help="Predictions to score, e.g. `kner annotate` output (format detected); "
+                                            "without it GOLD's texts are annotated with the pipeline"),
+    fmt: str = typer.Option("auto", "--format", help="Format of GOLD: auto, kner, prodigy or doccano"),
+    labels: str = typer.Option("ORG,LOC,PROGRAM", "--labels", help="Comma-separated labels to score; "
+                                                                   "spans with other labels are ignored"),
+    model: str = typer.Option("default", "--model", "-m", help=MODEL_HELP + " (without PRED only)"),
+    lexicon: list[Path] = typer.Option([], "--lexicon", "-l", help=LEXICON_HELP + " (without PRED only)"),
+    json_out: str | None = typer.Option(None, "--json", metavar="FILE|-",
+                                        help="Write the figures as JSON to FILE, or to stdout with -"),
+    html_out: Path | None = typer.Option(None, "--html", help="Write a self-contained HTML report"),
+    errors: int = typer.Option(0, "--errors", min=0, help="List the N documents with the most errors"),
+    fail_under: float | None = typer.Option(None, "--fail-under", min=0.0, max=1.0,
+                                            help="Exit with code 1 when strict micro F1 is below this (CI gate)"),
+    bootstrap: int = typer.Option(1000, "--bootstrap", min=0, help="Bootstrap samples for 95% CIs (0: none)"),
+    seed: int = typer.Option(0, "--seed", help="Seed of the bootstrap resampling"),
+    force: bool = typer.Option(False, "--force", "-f", help="Overwrite existing --json / --html files"),
+) -> None:
+    """Score predictions against gold: strict, relaxed and label-blind P/R/F1, confusion, errors (docs/evaluate.md)."""
+    label_set = tuple(x.strip() for x in labels.split(",") if x.strip())
+    if not label_set:
+        fail("--labels needs at least one label, e.g. --labels ORG,LOC")
+    if pred is not None and (model != "default" or lexicon):
+        fail("--model and --lexicon only apply when GOLD is annotated here; drop them or drop PRED")
+    for out in (Path(json_out) if json_out not in (None, "-") else None, html_out):
+        if out is not None and out.exists() and not force:
+            fail(f"{out} exists; pass --force to overwrite it")
+    for path in lexicon:
+        if not path.is_file():
+            fail(f"lexicon {path} not found")
+    import json
+
+    from . import report
+    from .evaluate import EvaluateError, run
+    from .formats import FormatError
+
+    try:
+        result = run(str(gold), None if pred is None else str(pred), fmt=fmt, labels=label_set, model=model,
+                     lexicons=[str(p) for p in lexicon], bootstrap=bootstrap, seed=seed)
+    except (EvaluateError, FormatError, FileNotFoundError) as e:
+        fail(str(e))
+    ev = result.evaluation
+    for message in (*result.input_warnings, *report.warnings(ev)):
+        typer.secho(f"warning: {message}", err=True, fg=typer.colors.YELLOW)
+    names = {"gold": str(gold), "pred": None if pred is None else str(pred), "ablation": result.ablation}
+    if json_out != "-":
+        typer.echo(report.text_report(ev, result.ablation, errors), nl=False)
+    if json_out is not None:
+        text = json.dumps(report.to_dict(ev, errors=errors, **names), ensure_ascii=False, indent=2) + "\n"
+        if json_out == "-":
+            typer.echo(text, nl=False)
+        else:
+            Path(json_out).write_text(text, encoding="utf-8")
+    if html_out is not None:
+        html_out.write_text(report.to_html(ev, errors=errors or 20, **names), encoding="utf-8")
+    if fail_under is not None and ev.headline < fail_under:
+        fail(f"strict micro F1 {ev.headline:.4f} is below --fail-under {fail_under}")
+
+
 FORMAT_NAMES = "prodigy, doccano, labelstudio, conll, docbin"
 
 

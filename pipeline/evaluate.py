@@ -166,6 +166,10 @@ def align(gold: Iterable[Record], pred: Iterable[Record]) -> tuple[list[tuple[Re
             raise EvaluateError(_text_difference(rid, g.text, p.text))
         pairs.append((g, p))
     extra = [rid for rid in pred_by_id if rid not in gold_by_id]
+    if gold_by_id and pred_by_id and len(extra) == len(pred_by_id):
+        raise EvaluateError(f"[E503] none of the {len(pred_by_id)} prediction ids matches a gold id (gold ids "
+                            f"look like {next(iter(gold_by_id))!r}, predicted ones like {next(iter(pred_by_id))!r}); "
+                            "records are matched by 'id', so both files need the same ids")
     return pairs, missing, extra
 
 
@@ -382,6 +386,39 @@ def _bootstrap(docs: Sequence[DocResult], labels: tuple[str, ...], samples: int,
         }
         for mi, mode in enumerate(MODES)
     }
+
+
+@dataclass(frozen=True)
+class Run:
+    """What `kner evaluate` computed: the evaluation, each tagger's own score when the pipeline ran, warnings."""
+
+    evaluation: Evaluation
+    ablation: Mapping[str, Evaluation] | None  # "rules", "model", "combined" -> evaluation; None for PRED files
+    input_warnings: tuple[str, ...]  # records skipped or fields dropped while reading the files
+
+
+def run(gold_path: str, pred_path: str | None = None, *, fmt: str = "auto", labels: Sequence[str] = LABELS,
+        model: str = "default", lexicons: Sequence[str] = (), bootstrap: int = 1000, seed: int = 0) -> Run:
+    """Read GOLD (format `fmt`) and PRED (detected), or annotate GOLD's texts with the pipeline, and score them."""
+    import warnings
+
+    from .formats import read_records
+
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        gold = list(read_records(gold_path, fmt))
+        pred = list(read_records(pred_path)) if pred_path is not None else None
+    ablation = None
+    if pred is None:
+        from .nlp import load
+
+        systems = annotate_for_evaluation(load(model, lexicons), gold)
+        pred = systems.pop("combined")
+        ablation = {name: evaluate(gold, records, labels, bootstrap=0) for name, records in systems.items()}
+    ev = evaluate(gold, pred, labels, bootstrap=bootstrap, seed=seed)
+    if ablation is not None:
+        ablation["combined"] = ev
+    return Run(ev, ablation, tuple(str(w.message) for w in caught))
 
 
 def annotate_for_evaluation(nlp, gold: Iterable[Record]) -> dict[str, list[Record]]:

@@ -6,17 +6,18 @@ Formatting only; every figure comes from `pipeline.evaluate`. The JSON keys are 
 from __future__ import annotations
 
 import html
+import re
 from collections.abc import Mapping, Sequence
 from typing import Any
 
 from . import __version__
+from .display import COLORS
 from .evaluate import CORRECT, ERROR_TYPES, MICRO, MISSED, MODES, SPURIOUS, DocResult, Evaluation, Match, Score
 from .records import Span
 
 SCHEMA = "kner.evaluate/1"
 MODE_NAMES = {"strict": "strict", "relaxed": "relaxed", "label_blind": "label-blind"}
 CONTEXT = 30  # characters shown on each side of an error
-LABEL_COLOURS = {"ORG": "#7aecec", "LOC": "#feca74", "PROGRAM": "#c887fb"}
 OTHER_COLOUR = "#dddddd"
 
 
@@ -159,13 +160,13 @@ def _pair_texts(m: Match) -> str:
 
 def _flat(s: str) -> str:
     """Whitespace runs as one space, so a context fits on one line."""
-    return " ".join(s.split()) if s.strip() else " "
+    return re.sub(r"\s+", " ", s)
 
 
 def _context(text: str, start: int, end: int) -> str:
     """`…left [span] right…` around [start, end)."""
     left, right = text[max(0, start - CONTEXT):start], text[end:end + CONTEXT]
-    return f"…{_flat(left).lstrip()}[{_flat(text[start:end])}]{_flat(right).rstrip()}…"
+    return f"…{_flat(left)}[{_flat(text[start:end])}]{_flat(right)}…"
 
 
 # ---------------------------------------------------------------- JSON
@@ -245,7 +246,7 @@ td:first-child,th:first-child{text-align:left}th{background:#f6f6f6}
 .warn{background:#fff4e5;border-left:4px solid #f0a020;padding:.4em .8em;margin:.3em 0}
 .heat td{border:1px solid #fff;min-width:4em;text-align:center}
 .snippet{line-height:2.6;padding:.6em .9em;margin:.4em 0 1em;background:#fafafa;border:1px solid #eee;
-border-radius:4px;white-space:pre-wrap}
+border-radius:4px}
 .ent{padding:.3em .15em;border-radius:0}.ent.first{border-top-left-radius:.35em;border-bottom-left-radius:.35em}
 .ent.last{border-top-right-radius:.35em;border-bottom-right-radius:.35em}
 .gold{border-bottom:3px solid var(--g);padding-bottom:1px}
@@ -272,8 +273,8 @@ def to_html(ev: Evaluation, *, gold: str | None = None, pred: str | None = None,
         *(f'<div class="warn">{html.escape(w)}</div>' for w in warnings(ev)),
         "<h2>Scores</h2>", _html_scores(ev),
         "<h2>Per-label charts</h2>",
-        _bar_chart(ev, [(MODE_NAMES["strict"] + " P", "strict", "p"), ("R", "strict", "r"),
-                        ("F1", "strict", "f")], "strict precision, recall and F1"),
+        _bar_chart(ev, [("precision", "strict", "p"), ("recall", "strict", "r"), ("F1", "strict", "f")],
+                   "strict precision, recall and F1"),
         _bar_chart(ev, [(MODE_NAMES[m] + " F1", m, "f") for m in MODES], "F1 by scoring mode"),
         "<h2>Confusion</h2>", _html_confusion(ev),
         f"<p>{html.escape(_error_line(ev))}</p>",
@@ -314,7 +315,7 @@ def _bar_chart(ev: Evaluation, series: Sequence[tuple[str, str, str]], caption: 
     group_w = bar * len(series) + gap
     width = left + group_w * len(groups) + 10
     y = lambda v: top + height * (1 - v)  # noqa: E731
-    parts = [f'<svg xmlns="http://www.w3.org/2000/svg" width="{width}" height="{top + height + 60}" '
+    parts = [f'<svg width="{width}" height="{top + height + 60}" '
              f'role="img" aria-label="{html.escape(caption)}" font-size="11">']
     for tick in (0, 0.25, 0.5, 0.75, 1):
         parts.append(f'<line x1="{left}" x2="{width}" y1="{y(tick)}" y2="{y(tick)}" stroke="#ddd"/>'
@@ -333,10 +334,11 @@ def _bar_chart(ev: Evaluation, series: Sequence[tuple[str, str, str]], caption: 
                 parts.append(f'<line x1="{cx}" x2="{cx}" y1="{y(hi)}" y2="{y(lo)}" stroke="#222"/>')
         parts.append(f'<text x="{x0 + bar * len(series) / 2}" y="{top + height + 16}" '
                      f'text-anchor="middle">{html.escape(key)}</text>')
+    lx = left
     for si, (name, _, _) in enumerate(series):
-        lx = left + si * 150
         parts.append(f'<rect x="{lx}" y="{top + height + 32}" width="10" height="10" fill="{colours[si]}"/>'
                      f'<text x="{lx + 14}" y="{top + height + 41}">{html.escape(name)}</text>')
+        lx += 30 + 7 * len(name)
     parts.append("</svg>")
     return f"<figure>{''.join(parts)}<figcaption>{html.escape(caption)}; whiskers: 95% CI</figcaption></figure>"
 
@@ -376,7 +378,7 @@ def _html_sources(ev: Evaluation) -> str:
 
 
 def _colour(label: str) -> str:
-    return LABEL_COLOURS.get(label, OTHER_COLOUR)
+    return COLORS.get(label, OTHER_COLOUR)
 
 
 def _html_errors(ev: Evaluation, n: int) -> str:
