@@ -288,7 +288,7 @@ def write_prodigy(records: Iterable[Record], path: str) -> int:
     def tasks() -> Iterator[dict[str, Any]]:
         for r in records:
             losses.record_fields(r, ("tokens",))
-            doc = aligned_doc(vocab, r)
+            doc, _ = aligned_doc(vocab, r)
             losses.add("token indices of " + EDGE_LOSS, r.id, sum(token_span(doc, s) is None for s in r.spans))
             yield prodigy_dict(r, doc)
 
@@ -343,19 +343,22 @@ def write_doccano(records: Iterable[Record], path: str) -> int:
 
 # ---------------------------------------------------------------- tokens that respect span edges
 
-def cut_pieces(text: str, spans: Iterable[Span], kiwi=None) -> list:
-    """Kiwi pieces of `text`, cut at every span edge and at whitespace inside a piece.
+def cut_pieces(text: str, spans: Iterable[Span], kiwi=None) -> tuple[list, int]:
+    """Kiwi pieces of `text` cut at every span edge and at whitespace inside a piece, and how many spans needed a cut.
 
-    Kiwi may read 월덱스와 as one token; a span 월덱스 then gets its own token 월덱스 and 와 another,
-    so every span edge is a token edge. A cut piece keeps the full tag of the token it came from.
+    Kiwi reads 삼성전자 as one token; a span 삼성 then gets its own token 삼성 and 전자 another, so every span
+    edge is a token edge. A cut piece keeps the full tag of the token it came from.
     """
     from .tokenize import Piece, segment
 
+    spans = list(spans)
     edges = {e for s in spans for e in (s.start, s.end)}
-    out = []
+    out, inner = [], set()
     for p in segment(text, kiwi):
-        cuts = sorted({p.start, p.end}
-                      | {e for e in edges if p.start < e < p.end}
+        inside = {e for e in edges if p.start < e < p.end}
+        if p.morphs:
+            inner |= inside
+        cuts = sorted({p.start, p.end} | inside
                       | {i for i in range(p.start + 1, p.end) if text[i - 1].isspace() != text[i].isspace()})
         if len(cuts) == 2:
             out.append(p)
@@ -363,16 +366,17 @@ def cut_pieces(text: str, spans: Iterable[Span], kiwi=None) -> list:
         for a, b in pairwise(cuts):
             part = text[a:b]
             out.append(Piece(a, b, () if part.isspace() else ((part, p.tag),), p.sent))
-    return out
+    return out, sum(s.start in inner or s.end in inner for s in spans)
 
 
 def aligned_doc(vocab, record: Record, kiwi=None):
-    """A spaCy Doc of the record's text whose tokens have every span edge on a token edge."""
+    """A spaCy Doc of the record's text with every span edge on a token edge, and how many spans cut a Kiwi token."""
     from .tokenize import pieces_to_doc
 
-    doc = pieces_to_doc(vocab, record.text, cut_pieces(record.text, record.spans, kiwi))
+    pieces, inner = cut_pieces(record.text, record.spans, kiwi)
+    doc = pieces_to_doc(vocab, record.text, pieces)
     doc.user_data.clear()  # drop per-token Kiwi extensions: exported files carry only the record's data
-    return doc
+    return doc, inner
 
 
 def token_span(doc, span: Span):
@@ -579,7 +583,7 @@ def write_conll(records: Iterable[Record], path: str) -> int:
     with AtomicJsonlWriter(path) as writer:
         for r in records:
             losses.record_fields(r, ("sentences", "tokens", "kner", *SPAN_EXTRAS))
-            for line in conll_lines(r, aligned_doc(vocab, r), losses):
+            for line in conll_lines(r, aligned_doc(vocab, r)[0], losses):
                 writer.write(line)
             n += 1
     losses.report()
@@ -605,7 +609,8 @@ def _conll_docs(path: str) -> list[dict[str, Any]]:
         for n, raw in enumerate(f, 1):
             line = raw.rstrip("\r\n")
             comment = _conll_comment(line)
-            if line.startswith("-DOCSTART-") or (comment and comment[0] == "id"):
+            docstart = line.split()[:1] == ["-DOCSTART-"] and not (docs and "text" in docs[-1]["comments"])
+            if docstart or (comment and comment[0] == "id"):
                 marked = True
                 docs.append({"line": n, "comments": dict([comment]) if comment else {}, "sents": [[]]})
             elif comment:
@@ -698,9 +703,10 @@ def write_docbin(records: Iterable[Record], path: str) -> int:
     vocab = Vocab()
     db = DocBin(store_user_data=True)
     losses = Losses("docbin", "doc.ents cannot hold (kept in doc.user_data only; `spacy train` will not see them)")
-    n = 0
+    n = inner = 0
     for r in records:
-        doc = aligned_doc(vocab, r)
+        doc, cut = aligned_doc(vocab, r)
+        inner += cut
         ents, outside = [], []
         for s in r.spans:
             sp = token_span(doc, s)
@@ -723,6 +729,10 @@ def write_docbin(records: Iterable[Record], path: str) -> int:
     db.to_disk(partial)
     os.replace(partial, path)
     losses.report()
+    if inner:
+        warn(f"{inner:,} spans have an edge inside a Kiwi token (e.g. 삼성 in 삼성전자): the DocBin cuts the token "
+             "there so doc.ents hold them, but `spacy train` re-tokenizes the text with the Kiwi tokenizer, "
+             "and spaCy then treats those spans as missing (neither learned nor penalised)")
     return n
 
 
