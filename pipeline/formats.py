@@ -394,6 +394,7 @@ OVERLAP_LOSS = "overlapping spans (BIO holds one label per token)"
 # ---------------------------------------------------------------- Label Studio JSON
 
 LS_FROM, LS_TO = "label", "text"  # names of the <Labels> and <Text> tags in LABEL_CONFIG
+LS_CARRIED = ("sentences", "kner")  # our record blocks kept in the task's data
 LABEL_CONFIG = """<View>
   <Labels name="label" toName="text">
     <Label value="ORG" background="#7aa6ff"/>
@@ -427,6 +428,8 @@ def labelstudio_task(record: Record, as_annotations: bool = False) -> dict[str, 
             item["kner"] = extras
         result.append(item)
     data: dict[str, Any] = {"text": record.text, "id": record.id, "meta": record.meta}
+    if record.sentences:
+        data["sentences"] = [list(x) for x in record.sentences]
     if record.kner is not None:
         data["kner"] = record.kner
     if as_annotations:
@@ -447,7 +450,7 @@ def write_labelstudio(records: Iterable[Record], path: str, as_annotations: bool
     with AtomicJsonlWriter(path) as writer:
         writer.write("[")
         for r in records:
-            losses.record_fields(r, ("sentences", "tokens"))
+            losses.record_fields(r, ("tokens",))
             if previous is not None:
                 writer.write(previous + ",")
             previous = json.dumps(labelstudio_task(r, as_annotations), ensure_ascii=False)
@@ -497,9 +500,10 @@ def read_labelstudio(path: str, text_key: str = "text") -> Iterator[Record]:
                 stats["ignored"].append(str(item.get("type")))
                 continue
             spans.extend(_labelstudio_spans(item, text, back, stats["code points"], where))
-        meta = {k: v for k, v in data.items() if k not in (text_key, "id", "meta", "kner")}
+        ours = (text_key, "id", "meta", *LS_CARRIED)
+        meta = {k: v for k, v in data.items() if k not in ours}  # the user's own data columns
         meta.update(data.get("meta") or {})
-        extra = {"kner": data["kner"]} if "kner" in data else {}
+        extra = {k: data[k] for k in LS_CARRIED if k in data}
         return _record(rid, text, spans, meta, default_id, extra)
 
     yield from _parse_all(path, enumerate(tasks, 1), parse, unit="task")

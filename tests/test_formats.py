@@ -107,7 +107,7 @@ CARRIES = {
     "kner": {"meta", "sentences", "kner", "tokens", "source", "score", "canonical", "rule"},
     "prodigy": {"meta", "sentences", "kner", "source", "score", "canonical", "rule"},
     "doccano": {"meta", "kner"},
-    "labelstudio": {"meta", "kner", "source", "score", "canonical", "rule"},
+    "labelstudio": {"meta", "sentences", "kner", "source", "score", "canonical", "rule"},
     "conll": {"meta"},
     "docbin": {"meta", "sentences", "kner", "tokens", "source", "score", "canonical", "rule"},
 }
@@ -379,7 +379,7 @@ def test_import_writes_the_gold_format_that_evaluate_and_train_read(tmp_path):
     ls = tmp_path / "tasks.json"
     result = runner.invoke(app, ["export", str(src), "--to", "labelstudio", "-o", str(ls)])
     assert result.exit_code == 0, result.output
-    assert "cannot hold, so dropped: sentences" in result.output
+    assert "labelstudio cannot hold, so dropped: tokens (1, first in record 't1')" in result.output
     gold = tmp_path / "gold.jsonl"
     result = runner.invoke(app, ["import", str(ls), "-o", str(gold)])
     assert result.exit_code == 0, result.output
@@ -402,3 +402,29 @@ def test_import_exits_1_when_records_were_skipped(tmp_path):
     assert result.exit_code == 1
     assert f"{src}:1: span [0, 5) is outside the text of length 2; record skipped" in result.output
     assert "wrote 1 records" in result.output
+
+
+def test_the_correction_loop_feeds_evaluate_and_train(tmp_path):
+    """annotate output -> Label Studio -> a reviewer relabels one span and deletes another -> import -> evaluate."""
+    from typer.testing import CliRunner
+
+    from pipeline.cli import app
+    from pipeline.evaluate import run
+    from pipeline.train import read_gold
+
+    pred = tmp_path / "pred.jsonl"
+    write_records([tricky_record()], pred, "kner")
+    tasks = tmp_path / "tasks.json"
+    CliRunner().invoke(app, ["export", str(pred), "--to", "labelstudio", "-o", str(tasks)])
+    exported = json.loads(tasks.read_text(encoding="utf-8"))
+    regions = exported[0]["predictions"][0]["result"]
+    corrected = [dict(regions[0], value={**regions[0]["value"], "labels": ["LOC"]}), *regions[2:]]
+    exported[0]["annotations"] = [{"result": corrected, "was_cancelled": False}]
+    write_ls(tasks, exported)
+    gold = tmp_path / "gold.jsonl"
+    result = CliRunner().invoke(app, ["import", str(tasks), "-o", str(gold)])
+    assert result.exit_code == 0 and "warning" not in result.output, result.output
+    assert [(s.text, s.label) for s in next(read_gold(gold)).spans] == [
+        ("충북도", "LOC"), (NFD[:4], "LOC"), ("LG화학", "ORG"), ("월덱스", "ORG")]
+    ev = run(str(gold), str(pred), bootstrap=0).evaluation
+    assert ev.headline == pytest.approx(2 * (3 / 5) * (3 / 4) / (3 / 5 + 3 / 4))  # 3 of 5 kept, 3 of 4 found
