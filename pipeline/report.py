@@ -140,12 +140,16 @@ def worst_text(ev: Evaluation, n: int) -> str:
     lines = [f"worst documents ({len(worst)} of {with_errors} with errors)"]
     for doc in worst:
         s = doc.strict
-        lines.append(f"\n{doc.id}: {len(doc.errors)} errors (gold {s.n_gold}, predicted {s.n_pred}, "
+        lines.append(f"\n{doc.id}: {_errors(len(doc.errors))} (gold {s.n_gold}, predicted {s.n_pred}, "
                      f"strict F1 {s.f1:.3f})")
         for m in doc.errors:
             lines.append(f"  {m.type:<15} {_pair_labels(m):<17} {_pair_texts(m)}")
             lines.append(f"  {'':<15} {m.start:>7}-{m.end:<9} {_context(doc.text, m.start, m.end)}")
     return "\n".join(lines)
+
+
+def _errors(n: int) -> str:
+    return f"{n} error" if n == 1 else f"{n} errors"
 
 
 def _pair_labels(m: Match) -> str:
@@ -164,9 +168,9 @@ def _flat(s: str) -> str:
 
 
 def _context(text: str, start: int, end: int) -> str:
-    """`…left [span] right…` around [start, end)."""
+    """`…left ⟦span⟧ right…` around [start, end) (brackets unusual in news, so they stand out)."""
     left, right = text[max(0, start - CONTEXT):start], text[end:end + CONTEXT]
-    return f"…{_flat(left)}[{_flat(text[start:end])}]{_flat(right)}…"
+    return f"…{_flat(left)}⟦{_flat(text[start:end])}⟧{_flat(right)}…"
 
 
 # ---------------------------------------------------------------- JSON
@@ -396,7 +400,7 @@ def _html_errors(ev: Evaluation, n: int) -> str:
            f"<p>{len(worst)} of {with_errors} documents with errors, most errors first.</p>"]
     for doc in worst:
         s = doc.strict
-        out.append(f"<details open><summary><b>{html.escape(doc.id)}</b>: {len(doc.errors)} errors "
+        out.append(f"<details open><summary><b>{html.escape(doc.id)}</b>: {_errors(len(doc.errors))} "
                    f"(gold {s.n_gold}, predicted {s.n_pred}, strict F1 {s.f1:.3f})</summary>")
         for lo, hi, group in _windows(doc):
             out += [_html_error_line(m) for m in group]
