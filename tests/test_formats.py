@@ -211,7 +211,8 @@ def test_label_studio_import_prefers_latest_annotation_and_reports_fallbacks(tmp
              {"result": [], "was_cancelled": True, "updated_at": "2024-03-01T00:00:00"},
          ]},
         {"id": 12, "data": {"text": text, "source_url": "http://x"},
-         "predictions": [{"result": [ls_region(2, 5, "ORG", "충북도")]}]},
+         "predictions": [{"result": [ls_region(2, 5, "ORG", "충북도"),
+                                     {"type": "choices", "value": {"choices": ["relevant"]}}]}]},
         {"id": 13, "data": {"text": text}, "annotations": [], "predictions": []},
         {"id": 14, "data": {"body": text}},
     ])
@@ -223,6 +224,7 @@ def test_label_studio_import_prefers_latest_annotation_and_reports_fallbacks(tmp
     assert "1 tasks had no submitted annotation, so their latest prediction was read instead" in messages
     assert "several annotations" in messages and "not annotated yet): 13" in messages
     assert f"{path} task 4: task has no text in data['text']" in messages
+    assert "ignored results that are not text labels: choices (1)" in messages
 
 
 def test_label_studio_import_checks_region_text(tmp_path):
@@ -289,6 +291,18 @@ def test_what_bio_and_doc_ents_cannot_hold_is_reported(tmp_path):
     with pytest.warns(FormatWarning, match="doc.ents cannot hold"):
         write_records([r], tmp_path / "d.spacy", "docbin")
     assert core(read_records(tmp_path / "d.spacy")) == core([r])  # kept outside doc.ents
+
+
+def test_docbin_edited_with_spacy_is_read_as_edited(tmp_path):
+    from spacy.tokens import DocBin
+    from spacy.vocab import Vocab
+
+    r = rec("1", "충북도는 청주에", (0, 3, "ORG", {"source": "rules"}), (5, 7, "LOC", {"source": "model"}))
+    write_records([r], tmp_path / "d.spacy", "docbin")
+    doc = next(DocBin(store_user_data=True).from_disk(tmp_path / "d.spacy").get_docs(Vocab()))
+    doc.ents = [doc.char_span(0, 3, "LOC")]  # relabel the first span, delete the second
+    DocBin(docs=[doc], store_user_data=True).to_disk(tmp_path / "d.spacy")
+    assert list(read_records(tmp_path / "d.spacy")) == [rec("1", r.text, (0, 3, "LOC"))]
 
 
 def test_foreign_docbin_reads_doc_ents(tmp_path):
