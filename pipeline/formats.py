@@ -49,13 +49,15 @@ def detect_format(path: str | os.PathLike) -> str:
         return "conll"
     with open(path, encoding="utf-8-sig") as f:
         first = next((line for line in f if line.strip()), "").strip()
+    if not first:
+        return "kner"  # an empty file: no records in any format
     if first.startswith("["):
         return "labelstudio"
     try:
         obj = json.loads(first)
     except json.JSONDecodeError:
-        raise FormatError(f"{path}: cannot tell the format (first line is not a JSON object); "
-                          f"name it with --format, one of {', '.join(FORMATS)}") from None
+        raise FormatError(f"{path}: cannot tell the format (the first line is not JSON); name the format, "
+                          f"one of {', '.join(FORMATS)}") from None
     return _detect_record(obj)
 
 
@@ -198,7 +200,8 @@ def _parse_all(path: str, items: Iterable[tuple[int, Any]],
             record = parse(obj, f"{stem}:{n}")
         except (RecordError, KeyError, TypeError, ValueError) as e:
             where = f"{path}:{n}" if unit == "line" else f"{path} {unit} {n}"
-            warn(f"{where}: {e}; record skipped", SkipWarning)
+            reason = f"missing field {e}" if isinstance(e, KeyError) else str(e)
+            warn(f"{where}: {reason}; record skipped", SkipWarning)
             continue
         if record is not None:
             yield record

@@ -442,3 +442,11 @@ def test_the_correction_loop_feeds_evaluate_and_train(tmp_path):
         ("충북도", "LOC"), (NFD[:4], "LOC"), ("LG화학", "ORG"), ("월덱스", "ORG")]
     ev = run(str(gold), str(pred), bootstrap=0).evaluation
     assert ev.headline == pytest.approx(2 * (3 / 5) * (3 / 4) / (3 / 5 + 3 / 4))  # 3 of 5 kept, 3 of 4 found
+
+
+def test_missing_fields_and_empty_files(tmp_path):
+    path = write_lines(tmp_path / "d.jsonl", ['{"text": "청주", "entities": [{"start_offset": 0, "label": "LOC"}]}'])
+    with pytest.warns(FormatWarning, match=r"d.jsonl:1: missing field 'end_offset'; record skipped"):
+        assert list(read_records(path)) == []
+    empty = write_lines(tmp_path / "e.json", [])
+    assert detect_format(empty) == "kner" and list(read_records(empty)) == []
