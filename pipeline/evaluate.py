@@ -408,6 +408,8 @@ def run(gold_path: str, pred_path: str | None = None, *, fmt: str = "auto", labe
         warnings.simplefilter("always")
         gold = list(read_records(gold_path, fmt))
         pred = list(read_records(pred_path)) if pred_path is not None else None
+    if not gold:
+        raise EvaluateError(f"[E504] {gold_path} has no readable records; nothing to evaluate against")
     ablation = None
     if pred is None:
         from .nlp import load

@@ -29,6 +29,9 @@ def warnings(ev: Evaluation) -> list[str]:
                    f"nothing: {_some(ev.missing)}")
     if ev.extra:
         out.append(f"{len(ev.extra)} prediction record(s) have no gold record and are ignored: {_some(ev.extra)}")
+    for label in ev.labels:
+        if not ev.scores["strict"][label].counts.n_gold and not ev.scores["strict"][label].counts.n_pred:
+            out.append(f"no gold or predicted span has the label {label} (a typo in --labels?)")
     for side, what in (("gold", "gold"), ("pred", "predicted")):
         if ev.ignored[side]:
             counts = ", ".join(f"{label} {n:,}" for label, n in ev.ignored[side].items())

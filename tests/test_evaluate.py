@@ -443,6 +443,13 @@ def test_cli_reports_differing_text_and_missing_ids(files, tmp_path):
     assert result.exit_code == 0 and "1 gold document(s) have no prediction record" in result.stderr
 
 
+def test_cli_refuses_an_empty_gold_file(files, tmp_path):
+    empty = tmp_path / "empty.jsonl"
+    empty.write_text("", encoding="utf-8")
+    result = kner(empty, files[1], "--format", "kner")
+    assert result.exit_code == 1 and "[E504]" in result.stderr
+
+
 def test_cli_labels_option(files):
     gold, pred = files
     result = kner(gold, pred, "--labels", "LOC", "--json", "-", "--bootstrap", "0")

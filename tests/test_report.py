@@ -59,6 +59,9 @@ def test_warnings_name_missing_extra_ignored_and_duplicates():
     assert "1 gold document(s) have no prediction record" in messages and "gone" in messages
     assert "1 prediction record(s) have no gold record and are ignored: new" in messages
     assert "predicted spans with labels outside ORG/LOC/PROGRAM are ignored: PS 1" in messages
+    assert "label PROGRAM" not in messages
+    typo = " | ".join(report.warnings(sample(labels=("ORG", "LCO"), bootstrap=0)))
+    assert "no gold or predicted span has the label LCO" in typo and "label ORG" not in typo
 
 
 TOP_KEYS = {"schema", "kner_version", "gold", "pred", "labels", "documents", "ignored_spans", "duplicate_spans",
