@@ -150,7 +150,7 @@ def _convert(src: Path, dst: Path, src_fmt: str, dst_fmt: str, force: bool, **op
     """Shared body of export and import: convert, print every warning, exit 1 if records were skipped."""
     if dst.exists() and not force:
         fail(f"{dst} exists; pass --force to overwrite it")
-    from .formats import FormatError, SkipWarning, convert
+    from .formats import LABEL_CONFIG, FormatError, SkipWarning, convert
 
     try:
         n, caught = convert(src, dst, src_fmt, dst_fmt, **options)
@@ -160,7 +160,7 @@ def _convert(src: Path, dst: Path, src_fmt: str, dst_fmt: str, force: bool, **op
         typer.secho(f"warning: {message}", err=True, fg=typer.colors.YELLOW)
     typer.echo(f"wrote {n:,} records to {dst} ({dst_fmt})", err=True)
     if dst_fmt == "labelstudio":
-        typer.echo("Label Studio labelling config: see docs/interop.md", err=True)
+        typer.echo(f"Label Studio labelling config (also in docs/interop.md):\n{LABEL_CONFIG}", err=True)
     if any(isinstance(m, SkipWarning) for m in caught):
         raise typer.Exit(1)
 

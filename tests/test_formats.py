@@ -450,3 +450,11 @@ def test_missing_fields_and_empty_files(tmp_path):
         assert list(read_records(path)) == []
     empty = write_lines(tmp_path / "e.json", [])
     assert detect_format(empty) == "kner" and list(read_records(empty)) == []
+
+
+def test_docs_show_the_label_studio_config_the_export_uses():
+    from pathlib import Path
+
+    from pipeline.formats import LABEL_CONFIG
+
+    assert LABEL_CONFIG in (Path(__file__).parent.parent / "docs" / "interop.md").read_text(encoding="utf-8")
