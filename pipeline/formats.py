@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import os
 import warnings
+from bisect import bisect_left, bisect_right
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
 from itertools import pairwise
@@ -355,10 +356,10 @@ def cut_pieces(text: str, spans: Iterable[Span], kiwi=None) -> tuple[list, int]:
     from .tokenize import Piece, segment
 
     spans = list(spans)
-    edges = {e for s in spans for e in (s.start, s.end)}
+    edges = sorted({e for s in spans for e in (s.start, s.end)})
     out, inner = [], set()
     for p in segment(text, kiwi):
-        inside = {e for e in edges if p.start < e < p.end}
+        inside = set(edges[bisect_right(edges, p.start):bisect_left(edges, p.end)])
         if p.morphs:
             inner |= inside
         cuts = sorted({p.start, p.end} | inside
@@ -525,7 +526,7 @@ def _labelstudio_spans(item: dict[str, Any], text: str, back: dict[int, int], co
     else:
         raise RecordError(f"region {item.get('id')!r} at UTF-16 [{start}, {end}) does not match its text "
                           f"{value.get('text')!r} (or falls inside an emoji)")
-    extras = item.get("kner") or {}
+    extras = {k: v for k, v in (item.get("kner") or {}).items() if k in ("source", "canonical", "rule")}
     return [{"start": start, "end": end, "label": label, "score": item.get("score"), **extras}
             for label in value["labels"]]
 
