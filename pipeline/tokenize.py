@@ -6,7 +6,7 @@ import functools
 import os
 import unicodedata
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from spacy.tokens import Doc, Token
 from spacy.util import registry
@@ -14,12 +14,13 @@ from spacy.util import registry
 SPACE_TAG = "_SP"  # whitespace between Kiwi segments (spaCy's own tag for it)
 GAP_TAG = "SW"  # a non-space character Kiwi skipped: treated as a symbol
 
+if not Doc.has_extension("kiwi_morphs"):
+    Doc.set_extension("kiwi_morphs", default=None)  # one tuple per token, set once per Doc (cheaper than per token)
 if not Token.has_extension("morphs"):
-    Token.set_extension("morphs", default=())
+    Token.set_extension("morphs", getter=lambda t: t.doc._.kiwi_morphs[t.i] if t.doc._.kiwi_morphs else ())
 
 
-@dataclass(frozen=True)
-class Piece:
+class Piece(NamedTuple):
     """A surface segment `text[start:end]` with the Kiwi morphemes that cover it."""
 
     start: int
@@ -33,9 +34,14 @@ class Piece:
         return "+".join(t for _, t in self.morphs) if self.morphs else SPACE_TAG
 
 
-@functools.lru_cache(maxsize=4)
 def get_kiwi(num_workers: int = 1):
-    """One Kiwi per process and thread count: building it takes seconds, so it is shared."""
+    """One Kiwi per process and thread count: building it takes seconds and ~0.5 GB, so it is shared."""
+    return _build_kiwi(int(num_workers))
+
+
+@functools.lru_cache(maxsize=4)
+def _build_kiwi(num_workers: int):
+    """Cached by the thread count alone (get_kiwi() and get_kiwi(1) must not build two Kiwis)."""
     from kiwipiepy import Kiwi
 
     return Kiwi(num_workers=num_workers)
@@ -130,14 +136,11 @@ def pieces_to_doc(vocab, text: str, pieces: list[Piece]) -> Doc:
         words.append(text[p.start:p.end])
         spaces.append(False)
         kept.append(p)
-    doc = Doc(vocab, words=words, spaces=spaces)
-    prev_sent = None
-    for token, p in zip(doc, kept, strict=True):
-        token.tag_ = p.tag
-        token.lemma_ = "+".join(f for f, _ in p.morphs) if p.morphs else token.text
-        token._.morphs = p.morphs
-        token.is_sent_start = p.sent != prev_sent if token.i else True
-        prev_sent = p.sent
+    # attributes go to Doc() in bulk: setting them token by token cost half as much CPU as Kiwi itself
+    doc = Doc(vocab, words=words, spaces=spaces, tags=[p.tag for p in kept],
+              lemmas=["+".join(f for f, _ in p.morphs) if p.morphs else w for p, w in zip(kept, words, strict=True)],
+              sent_starts=[not i or p.sent != kept[i - 1].sent for i, p in enumerate(kept)])
+    doc._.kiwi_morphs = [p.morphs for p in kept]
     return doc
 
 
