@@ -107,21 +107,35 @@ def iter_articles(path_or_paths: PathLike | Iterable[PathLike], errors: str = "r
     if errors not in ERRORS:
         raise ValueError(f"errors must be one of {ERRORS}, got {errors!r}")
     for path in resolve_paths(path_or_paths):
-        opener = gzip.open if path.suffix == ".gz" else open
         stem = path.name.split(".")[0]
-        with opener(path, "rt", encoding="utf-8-sig") as lines:
-            for n, line in enumerate(lines, 1):
-                if not line.strip():
-                    continue
-                try:
-                    yield check_article(json.loads(line), default_id=f"{stem}:{n}")
-                except (json.JSONDecodeError, RecordError) as e:
-                    reason = f"malformed JSON ({e.msg} at column {e.colno})" if isinstance(
-                        e, json.JSONDecodeError) else str(e)
-                    where = InputError(str(path), n, reason)
-                    if errors == "raise":
-                        raise RecordError(f"{where} (fix the line, or pass errors='skip' to skip bad lines)") from e
-                    warnings.warn(f"{where}; record skipped", SkipWarning, stacklevel=3)
+        n = 0
+        try:
+            with (gzip.open if path.suffix == ".gz" else open)(path, "rb") as lines:
+                for n, line in enumerate(lines, 1):
+                    if not line.strip():
+                        continue
+                    try:
+                        yield check_article(json.loads(line), default_id=f"{stem}:{n}")
+                    except (UnicodeDecodeError, json.JSONDecodeError, RecordError) as e:
+                        _bad(errors, InputError(str(path), n, _reason(e)), e)
+        except (OSError, EOFError) as e:  # a corrupt or cut-off .gz (e.g. an interrupted run)
+            _bad(errors, InputError(str(path), n + 1, f"cannot read further ({e}); rest of the file"), e)
+
+
+def _reason(e: Exception) -> str:
+    """Why a line was refused, in the words `kner annotate` uses for its inputs."""
+    if isinstance(e, UnicodeDecodeError):
+        return f"not UTF-8 (undecodable byte at column {e.start + 1})"
+    if isinstance(e, json.JSONDecodeError):
+        return f"malformed JSON ({e.msg} at column {e.colno})"
+    return str(e)
+
+
+def _bad(errors: str, where: InputError, cause: Exception) -> None:
+    """Raise RecordError for a bad line, or warn with a SkipWarning when errors="skip"."""
+    if errors == "raise":
+        raise RecordError(f"{where} (fix the line, or pass errors='skip' to skip bad lines)") from cause
+    warnings.warn(f"{where}; record skipped", SkipWarning, stacklevel=4)
 
 
 def _flatten(meta: dict[str, Any], prefix: str = "") -> dict[str, Any]:

@@ -132,6 +132,24 @@ def test_bad_line_skipped_with_warning(tmp_path):
         load_annotations(path, errors="ignore")
 
 
+def test_undecodable_line_names_its_line(tmp_path):
+    path = tmp_path / "latin.jsonl"
+    path.write_bytes(("\ufeff" + json.dumps(rec("a")) + "\n").encode("utf-8") + b'{"text": "caf\xe9"}\n')
+    with pytest.raises(RecordError, match="latin.jsonl:2: not UTF-8"):
+        load_documents(path)  # line 1 starts with a byte-order mark and is fine
+
+
+def test_cut_off_gzip_keeps_what_was_read(tmp_path):
+    whole = write(tmp_path / "whole.jsonl.gz", [rec(str(i)) for i in range(200)]).read_bytes()
+    cut = tmp_path / "cut.jsonl.gz"
+    cut.write_bytes(whole[: len(whole) // 2])
+    with pytest.raises(RecordError, match="cut.jsonl.gz:.*cannot read further"):
+        load_documents(cut)
+    with pytest.warns(SkipWarning, match="rest of the file"):
+        docs = load_documents(cut, errors="skip")
+    assert 0 < len(docs) < 200 and docs.doc_id.tolist() == [str(i) for i in range(len(docs))]
+
+
 def test_documents_counts(tmp_path):
     klue = rec("k", spans=[{"start": 0, "end": 3, "label": "PS"}, {"start": 5, "end": 7, "label": "LOC"}])
     df = load_documents(write(tmp_path / "a.jsonl", [rec("a"), rec("e", spans=[]), klue]))
