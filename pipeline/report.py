@@ -295,11 +295,11 @@ def to_html(ev: Evaluation, *, gold: str | None = None, pred: str | None = None,
             f"<title>{title}</title><style>{CSS}</style></head><body>\n" + "\n".join(body) + "\n</body></html>\n")
 
 
-def _html_table(header: Sequence[str], rows: Sequence[Sequence[str]], cls: str = "") -> str:
+def _html_table(header: Sequence[str], rows: Sequence[Sequence[str]]) -> str:
     """A table from already-escaped cells."""
     head = "".join(f"<th>{h}</th>" for h in header)
     body = "".join("<tr>" + "".join(f"<td>{c}</td>" for c in r) + "</tr>" for r in rows)
-    return f'<table class="{cls}"><tr>{head}</tr>{body}</table>'
+    return f"<table><tr>{head}</tr>{body}</table>"
 
 
 def _html_scores(ev: Evaluation) -> str:
@@ -351,9 +351,10 @@ def _bar_chart(ev: Evaluation, series: Sequence[tuple[str, str, str]], caption: 
 
 
 def _html_confusion(ev: Evaluation) -> str:
-    """Confusion table as a heatmap: green diagonal (same label), red elsewhere, darker for more spans."""
+    """Confusion table as a heatmap: green diagonal (same label), red errors, each shaded against its own peak."""
     columns = [*ev.labels, MISSED]
-    peak = max((n for row in ev.confusion.values() for n in row.values()), default=0) or 1
+    counts = [(row == col, n) for row, cols in ev.confusion.items() for col, n in cols.items()]
+    peak = {diagonal: max([n for d, n in counts if d == diagonal] + [1]) for diagonal in (True, False)}
     head = "".join(f"<th>{html.escape(c)}</th>" for c in ["gold \\ predicted", *columns])
     rows = []
     for row, cols in ev.confusion.items():
@@ -361,7 +362,7 @@ def _html_confusion(ev: Evaluation) -> str:
         for col in columns:
             n = cols[col]
             rgb = "84,162,75" if row == col else "214,39,40"
-            alpha = 0.1 + 0.75 * n / peak if n else 0.0
+            alpha = 0.1 + 0.75 * n / peak[row == col] if n else 0.0
             cells.append(f'<td style="background:rgba({rgb},{alpha:.2f})" '
                          f'title="gold {html.escape(row)}, predicted {html.escape(col)}">{n:,}</td>')
         rows.append(f"<tr><th>{html.escape(row)}</th>{''.join(cells)}</tr>")
