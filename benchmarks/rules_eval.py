@@ -33,13 +33,13 @@ def load(path: Path, limit: int | None) -> list[Record]:
 
 def predict(nlp, gold: list[Record]) -> list[Record]:
     """Records with the rules layer as their spans."""
-    return [g.with_spans(get_layer(doc, "rules")) for g, doc in zip(gold, nlp.pipe(g.text for g in gold))]
+    return [g.with_spans(get_layer(doc, "rules")) for g, doc in zip(gold, nlp.pipe(g.text for g in gold), strict=True)]
 
 
 def by_rule(gold: list[Record], pred: list[Record], labels: tuple[str, ...]) -> dict[str, Counter]:
     """Per rule family: predicted spans and how many match a gold span exactly."""
     out: dict[str, Counter] = {}
-    for g, p in zip(gold, pred):
+    for g, p in zip(gold, pred, strict=True):
         keys = {(s.start, s.end, s.label) for s in g.spans}
         for s in p.spans:
             if s.label in labels:
@@ -63,7 +63,7 @@ def main() -> None:
         pred = predict(nlp, gold)
         ev = evaluate(gold, pred, labels, bootstrap=0)
         print(f"\n## {rel} ({len(gold)} records), rules alone, strict")
-        print(f"| label | gold | pred | P | R | F1 |\n|---|---:|---:|---:|---:|---:|")
+        print("| label | gold | pred | P | R | F1 |\n|---|---:|---:|---:|---:|---:|")
         for key in (*labels, MICRO):
             sc = ev.scores["strict"][key]
             print(f"| {key} | {sc.counts.n_gold} | {sc.counts.n_pred} | {sc.p:.3f} | {sc.r:.3f} | {sc.f:.3f} |")

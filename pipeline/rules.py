@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import NamedTuple
 
 import srsly
+from spacy.attrs import IDX, LENGTH, SPACY, TAG
 from spacy.language import Language
 from spacy.tokens import Doc
 from spacy.util import ensure_path
@@ -36,10 +37,12 @@ SCORES = {
     "weather": 0.95,  # 맑음속초23.4℃ -> 속초
     "byline": 0.8,  # 【X】, [X= 기자], [X] at a line start, 출처 : X
     "english": 0.7,  # Title Case English names ending in Council, Agency, Hotel, Project …
+    "abbreviation": 0.85,  # GERI(차세대에너지연구센터), 한국화학융합시험연구원(KTR): both ORG (rule 6)
+    "address": 0.8,  # 경북 울진군, 부산시 사하구 하단동: one place
 }
 
 # Kiwi tags that can be part of a name (nouns, numbers, foreign words, noun prefixes and suffixes).
-NOMINAL_TAGS = frozenset({"NNG", "NNP", "NNB", "NR", "SL", "SN", "SH", "XPN", "XSN", "XR"})
+NOMINAL_TAGS = frozenset({"NNG", "NNP", "NNB", "NR", "SL", "SN", "SH", "XPN", "XSN", "XR", "MM"})  # MM: 한빛, 새빛
 CONNECTORS = frozenset("·‧・-+/&")  # glue inside names: 소재·부품·장비, K-UAM, BIG5+1
 OPEN_QUOTES = "‘“'\"「『《〈"
 CLOSE_QUOTES = "’”'\"」』》〉"
@@ -61,49 +64,66 @@ PROGRAM_HEADS = ("사업", "특화단지", "특구", "계획", "전략", "장려
 ORG_HEADS = ("공단", "진흥원", "연구원", "연구소", "센터", "재단", "협의회", "협의체", "위원회", "대학교", "대학",
              "공사", "협회", "연합회", "조합", "기술원", "평가원", "개발원", "정보원", "진흥회", "학회", "의회",
              "교육청", "경찰청", "사업단", "추진단", "지원단", "본부", "테크노파크", "과학기술원", "상공회의소",
-             "일보", "신문", "방송", "연맹", "포럼", "연구회")
+             "일보", "신문", "방송", "연맹", "포럼", "연구회", "경찰서", "소방서", "세무서", "지검", "지청", "지법",
+             "지방법원", "고등법원", "지방검찰청", "교육지원청")
 LOC_HEADS = ("산단", "산업단지", "농공단지", "연구단지", "혁신도시", "테크노밸리", "공항", "호텔", "홀",
-             "컨벤션센터", "회관", "청사", "도청", "시청", "군청", "구청", "캠퍼스", "타워", "빌딩", "광장", "터미널")
+             "컨벤션센터", "회관", "청사", "도청", "시청", "군청", "구청", "캠퍼스", "타워", "빌딩", "광장", "터미널",
+             "미술관", "박물관", "경기장", "체육관", "기념관")
+MAX_WORDS = {"ORG": 5, "LOC": 2, "PROGRAM": 6}  # separate words a name may take on the left of its head word
+HEAD_BLOCKERS = frozenset("산업 분야 과제 부문 기술 업종 품목 사업".split())
+TITLE_WORD = re.compile(rf"\s(?:장|원장|회장|이사장|센터장|소장|청장|총장|사장|대표|본부장|단장|위원장|국장)"
+                        rf"(?:{_P})?(?![가-힣])")
+ACRONYM_AFTER = re.compile(r"\(([A-Z][A-Za-z0-9&-]{1,9})\)")
+ACRONYM_BEFORE = re.compile(r"(?<![A-Za-z0-9])([A-Z][A-Za-z0-9&-]{1,9})\(\Z")
+DONG = re.compile(r" ([가-힣]{1,5}\d{0,2}(?:동|읍|면|리))(?![가-힣])")
+METRO_SHORT = frozenset("서울 부산 대구 인천 광주 대전 울산 세종 "
+                        "서울시 부산시 대구시 인천시 대전시 울산시 세종시".split())
+QUOTE_TAIL = re.compile(r"(\s?지원)[’”'\"]")
 HEADS: dict[str, str] = {**{h: "ORG" for h in ORG_HEADS}, **{h: "LOC" for h in LOC_HEADS},
                          **{h: "PROGRAM" for h in PROGRAM_HEADS}}
 HEAD_LENGTHS = tuple(sorted({len(h) for h in HEADS}, reverse=True))
 RISKY_ORG_HEADS = frozenset({"공사", "본부", "대학", "의회"})  # need an institutional first word
 INSTITUTIONAL = re.compile(r"(?:한국|대한|국립|국가|중앙|[A-Z])")
 LAW_HEADS = re.compile(r"(?:법|법률|조례|특별법|특례법|시행령|시행규칙|법안)\Z")
-NOT_LAWS = frozenset("방법 해법 불법 합법 편법 기법 수법 문법 용법 비법 요법 공법 위법 적법 사법 입법 어법 작법 화법 병법".split())
+NOT_LAWS = frozenset("방법 해법 불법 합법 편법 기법 수법 문법 용법 비법 "
+                     "요법 공법 위법 적법 사법 입법 어법 작법 화법 병법".split())  # words, not law titles
 QUOTED = re.compile(rf"「[^」\n]+」|[{OPEN_QUOTES}]([^{CLOSE_QUOTES}\n]{{2,60}})[{CLOSE_QUOTES}]")
 GOV_PAREN_TITLE = re.compile(r"\((?:시장|도지사|군수|구청장|지사)")
 
 # Words that end a name on the left: determiners, generic quantities, conjunctions (rule 15).
-STOP_WORDS = frozenset("""이번 본 해당 각 관련 산하 소속 등 및 또는 총 약 전 현 신규 기존 올해 내년 지난해 작년 금년 향후 당시
-이날 전체 주요 기타 여러 모든 다른 각종 일부 최초 유일 최대 첫 새 신 구 국내 국외 해외 지역 전국 우리 우리나라 이 그 저
-기초지자체 광역지자체 지자체 정부 중앙정부 위 아래 다음 앞 뒤 내 외 간 중 사이 통해 위해 대비 대상 경우 중심""".split())
+STOP_WORDS = frozenset("""오전 오후 새벽 저녁 밤 낮 아침 당일 현지시간 새해 연초 연말 상반기 하반기 올 지난 오는
+번째 시 도 군 구 부지 일대 인근 일원 주변 한 두 세 네 몇 어느 옛 이번 본 해당 각 관련 산하 소속 등 및 또는 총 약
+전 현 신규 기존 올해 내년 지난해 작년 금년 향후 당시 이날 전체 주요 기타 여러 모든 다른 각종 일부 최초 유일 최대
+첫 새 신 구 국내 국외 해외 지역 전국 우리 우리나라 이 그 저 기초지자체 광역지자체 지자체 정부 중앙정부 위 아래
+다음 앞 뒤 내 외 간 중 사이 통해 위해 대비 대상 경우 중심""".split())
 # Modifiers that name nothing in particular: a name needs at least one word outside this set.
-GENERIC = STOP_WORDS | frozenset("""기업 지원 센터 공모 국가공모 기획 예타 정책 중점 역점 핵심 추진 시범 공동 연구 개발 협력 운영
-자문 실무 심의 조정 기술 산업 단계 협의 시설 기반 조성 구축 육성 발전 기본 종합 세부 실행 시행 중장기 장기 단기 연간
-분야별 사업 사업화 지원사업 국비 도비 시비 시 도 군 구 본부 관리 경영 홍보 교육 평가 특별 상임 분과 소 대 중소기업
-중소 대기업 벤처 스타트업 창업 일자리 신사업 인프라 예비 예비타당성 조사 전략 계획 과제 분야 부문 대학 학교 재단
-위원 위원회 협회 민간 공공 국가 국책 정부 지방 광역 기초 연구개발 R&D 기타 신규사업 정책사업 공모사업""".split())
-GENERIC_COMPOUNDS = frozenset("""지식산업센터 데이터센터 물류센터 고객센터 콜센터 쇼핑센터 비즈니스센터 행정복지센터 주민센터 보건센터
-주민자치센터 복지센터 상담센터 서비스센터 교육센터 연구센터 지원센터 혁신센터 산업단지 국가산업단지 일반산업단지 협의회
-위원회 연구원 연구소 대학교 대학 본부 사업단 의회 지방의회 시의회 도의회 군의회 구의회 지방정부 공사 공단 재단 협회 회관
-청사 홀 호텔 공항 광장 타워 빌딩 캠퍼스 터미널 도청 시청 군청 구청 특구 특화단지 클러스터 펀드 프로그램 계획 전략""".split())
+GENERIC = STOP_WORDS | frozenset("""기업 지원 센터 공모 국가공모 기획 예타 정책 중점 역점 핵심 추진 시범 공동
+연구 개발 협력 운영 자문 실무 심의 조정 기술 산업 단계 협의 시설 기반 조성 구축 육성 발전 기본 종합 세부 실행
+시행 중장기 장기 단기 연간 분야별 모델 사업 사업화 지원사업 국비 도비 시비 시 도 군 구 본부 관리 경영 홍보 교육
+평가 특별 상임 분과 소 대 중소기업 중소 대기업 벤처 스타트업 창업 일자리 신사업 인프라 예비 예비타당성 조사 전략
+계획 과제 분야 부문 대학 학교 재단 위원 위원회 협회 민간 공공 국가 국책 정부 지방 광역 기초 연구개발 R&D 기타
+신규사업 정책사업 공모사업""".split())
+GENERIC_COMPOUNDS = frozenset("""지식산업센터 데이터센터 물류센터 고객센터 콜센터 쇼핑센터 비즈니스센터
+행정복지센터 주민센터 보건센터 주민자치센터 복지센터 상담센터 서비스센터 교육센터 연구센터 지원센터 혁신센터
+국가산업단지 일반산업단지 지방의회 시의회 도의회 군의회 구의회 연구기관 대학병원 종합병원""".split())
 SITE_VERBS = re.compile(r"\s(?:착공|준공|건립|건설|조성|개관|완공|구축)|(?:은|는|이|가)\s(?:\S{1,6}\s){0,2}"
                         r"(?:착공|준공|개관|완공|들어서|들어설)")
-NUMBER_WORD = re.compile(r"['‘’]?\d[\d.,~]*(?:년|년도|월|일|명|개|곳|개사|개소|억원|만원|원|%|단계|차|회|세대|시|분|호|층)?\Z")
+NUMBER_WORD = re.compile(r"['‘’]?\d[\d.,~]*(?:년|년도|월|일|명|개|곳|개사|개소|억원|만원|원|%|단계|차|회|세대|"
+                         r"시|분|호|층|번|번째|위|등|차례|분기)?\Z")
 YEAR_WORD = re.compile(r"(?:19|20)\d\d(?:년|년도)?\Z")
-SURNAMES = frozenset("김이박최정강조윤장임한오서신권황안송류유전홍고문양손배백허남심노하곽성차주우구민진나지엄채원천방공현함변염"
-                     "여추도소석선설마길연위표명기반왕금옥육인맹제모탁국어은편용예경봉사부")
+SURNAMES = frozenset("김이박최정강조윤장임한오서신권황안송류유전홍고문양손배백허남심노하곽성차주우구"
+                     "민진나지엄채원천방공현함변염여추도소석선설마길연위표명기반왕금옥육인맹제모탁국어은편용예경봉사부")
 PLACE_FINALS = frozenset("산강도시군구동리읍면천섬봉령포항진")
 
 # Acting predicates and governmental possessions for local governments (metonymy, rules 7 and 10).
 ACTING = frozenset({"은", "는", "이", "가", "께서", "도", "에서는", "와", "과", "와는", "과는"})
-GOV_POSSESSED = re.compile(r"(?:정책|지원|계획|방침|예산|사업|관계자|공무원|입장|발표|요청|제안|결정|노력|투자|행정|"
+GOV_POSSESSED = re.compile(r"\s*(?:정책|지원|계획|방침|예산|사업|관계자|공무원|입장|발표|요청|제안|결정|노력|투자|행정|"
                            r"조례|시정|도정|군정|구정|공모|협약|의지|구상|목표|추진)")
 GOV_NEXT = re.compile(r"\s(?:관계자|공무원|측|대변인|담당자|당국|및)")
 GOV_TAILS = {"의회": ("ORG", "gov-council"), "교육청": ("ORG", "gov-council"), "청": ("LOC", "gov-office")}
 ADMIN_SUFFIX = re.compile(r"(?:특별자치도|특별자치시|특별시|광역시|도|시|군|구)\Z")
-EN_ACTS = re.compile(r"(?:’s|'s)?\s+(?:officials?|government|polic|administration)|\s+(?:held|holds|hosted|hosts|said|says|"
+EN_ACTS = re.compile(r"(?i)(?:’s|'s)?\s+(?:officials?|government|polic|administration)"
+                     r"|\s+(?:held|holds|hosted|hosts|said|says|"
                      r"announced|announces|will|plans|planned|signed|signs|launched|launches|opened|opens|selected|"
                      r"decided|promotes|promoted|pushes|has|have)\b")
 
@@ -114,9 +134,9 @@ COMPANY = re.compile(r"(?:㈜|\(주\)|주식회사 ?)([가-힣A-Za-z0-9&][가-�
 BYLINE_BOX = re.compile(r"【([^】\n]{2,20})】")
 BRACKET = re.compile(r"(?m)^[ \t\xa0]*[\[(]([^\]\n=:()]{2,15}?)\s*(?:=\s*([^\]\n)]{0,20}))?[\])]")
 SOURCE_LINE = re.compile(r"출처\s?[:：]\s?([^\n\]\-–(|]{2,30}?)\s*(?=[\]\-–(|\n]|$)")
-BRACKET_STOP = frozenset("""사진 포토 영상 동영상 인터뷰 속보 단독 종합 기고 칼럼 사설 기자수첩 오피니언 논평 특집 기획 르포 인사 부고 동정
-알림 카드뉴스 그래픽 표 공지 광고 편집자주 보도자료 현장 이슈 포커스 뉴스 팩트체크 해설 분석 전문 화보 날씨 경제 사회 정치
-문화 국제 스포츠 연예 지역 기자 리포트 자료 참고 출처 주 예 편집자""".split())
+BRACKET_STOP = frozenset("""사진 포토 영상 동영상 인터뷰 속보 단독 종합 기고 칼럼 사설 기자수첩 오피니언 논평
+특집 기획 르포 인사 부고 동정 알림 카드뉴스 그래픽 표 공지 광고 편집자주 보도자료 현장 이슈 포커스 뉴스 팩트체크
+해설 분석 전문 화보 날씨 경제 사회 정치 문화 국제 스포츠 연예 지역 기자 리포트 자료 참고 출처 주 예 편집자""".split())
 REPORTER = re.compile(r"\s*(?:[가-힣]{2,4}\s*)?기자\s*\Z")
 QUOTED_PROGRAM = re.compile(
     rf"[{OPEN_QUOTES}]([^{OPEN_QUOTES}{CLOSE_QUOTES}\n]{{2,40}}?)[{CLOSE_QUOTES}]\s?"
@@ -130,12 +150,13 @@ _EN_HEADS = {
     "PROGRAM": r"Project|Program|Programme|Fund|Strategy|Plan|Initiative|Cluster|Specialized Complex|Special Zone",
 }
 ENGLISH = re.compile(
-    rf"(?<![A-Za-z])((?:{_EN_WORD}(?: (?:of|and|for|on|&) | ))*?{_EN_WORD}? ?"
+    rf"(?<![A-Za-z])((?:{_EN_WORD}(?: (?:of|and|for|on|&) | ))*{_EN_WORD}? ?"
     rf"(?:(?P<ORG>{_EN_HEADS['ORG']})|(?P<LOC>{_EN_HEADS['LOC']})|(?P<PROGRAM>{_EN_HEADS['PROGRAM']}))"
     rf"(?: of (?:{_EN_WORD})(?: (?:and )?{_EN_WORD})*)?)(?![A-Za-z])"
 )
-EN_STOP = frozenset("""The A An This That These Those In On At For From With By As To Of And Or But It Its Based In Holds Held Hosts
-Hosted Signs Signed Opens Launches Launched Announces Announced Says Said Sharing Will Korea's""".split())
+EN_STOP = frozenset("""The A An This That These Those In On At For From With By As To Of And Or But It Its Based
+In Holds Held Hosts Hosted Signs Signed Opens Launches Launched Announces Announced Says Said Sharing Will
+Korea's""".split())
 
 
 class Tok(NamedTuple):
@@ -158,8 +179,16 @@ class Cand(NamedTuple):
 
 
 def doc_tokens(doc: Doc) -> list[Tok]:
-    """The Doc's tokens as Tok tuples (char offsets into doc.text)."""
-    return [Tok(t.idx, t.idx + len(t.text), t.tag_, bool(t.whitespace_)) for t in doc]
+    """The Doc's tokens as Tok tuples (char offsets into doc.text), read as one array (Token objects are slow)."""
+    strings = doc.vocab.strings
+    tags: dict[int, str] = {}
+    out = []
+    for idx, length, tag, space in doc.to_array([IDX, LENGTH, TAG, SPACY]).tolist():
+        name = tags.get(tag)
+        if name is None:
+            name = tags[tag] = strings[tag]
+        out.append(Tok(idx, idx + length, name, bool(space)))
+    return out
 
 
 def _nominal(tag: str) -> bool:
@@ -184,7 +213,8 @@ class Tagger:
         runs = list(_runs(text, toks))
         cands = [*self._lexicon_cands(text, toks, ends), *self._head_cands(text, toks, runs),
                  *self._regex_cands(text)]
-        return self._resolve(text, cands, list(_law_regions(text, toks, runs)))
+        spans = _addresses(text, self._resolve(text, cands, list(_law_regions(text, toks, runs))))
+        return sorted([*spans, *_abbreviations(text, spans)], key=lambda s: (s.start, s.end))
 
     # ---- lexicon look-ups -------------------------------------------------------------------------
     def _lexicon_cands(self, text: str, toks: Sequence[Tok], ends: set[int]) -> Iterable[Cand]:
@@ -235,21 +265,22 @@ class Tagger:
         run_start = toks[i].start
         for k in range(i, j + 1):
             end = toks[k].end
-            nxt = toks[k + 1] if k < j else None
-            if nxt is not None and nxt.start == end and text[nxt.start:nxt.end] not in "()" \
-                    and not (TITLES.fullmatch(text[nxt.start:nxt.end])):
+            nxt = text[toks[k + 1].start:toks[k + 1].end] if k < j else ""
+            if nxt and toks[k + 1].start == end and nxt not in "()" and not TITLES.fullmatch(nxt):
                 continue  # the compound goes on: 전략산업 is not a 전략
             head = next((text[end - n_:end] for n_ in HEAD_LENGTHS
                          if end - n_ >= run_start and text[end - n_:end] in HEADS), None)
-            if head is None:
-                continue
+            if head is None or (head in ("전략", "계획") and nxt in HEAD_BLOCKERS):
+                continue  # 핵심 전략 산업: a strategic industry, not a strategy
             label = HEADS[head]
-            start = self._stretch_left(text, toks, i, k, end - len(head), label)
-            cand = self._head_cand(text, toks, start, end, head, label, k)
+            titled = bool(TITLES.match(text, end)) or bool(TITLE_WORD.match(text, end))
+            quoted = run_start > 0 and text[run_start - 1] in OPEN_QUOTES and text[end:end + 1] in CLOSE_QUOTES
+            start = self._stretch_left(text, toks, i, k, label, titled or quoted and "quoted")
+            cand = self._head_cand(text, start, end, head, label)
             if cand is not None:
                 yield cand
 
-    def _stretch_left(self, text: str, toks: Sequence[Tok], i: int, k: int, head_start: int, label: str) -> int:
+    def _stretch_left(self, text: str, toks: Sequence[Tok], i: int, k: int, label: str, titled: bool | str) -> int:
         """Start of the name ending at toks[k]: whole glued word, then earlier words while they are modifiers."""
         m = k
         while m > i and toks[m - 1].end == toks[m].start:
@@ -262,16 +293,17 @@ class Tagger:
                     return toks[m].start
                 m = o
                 continue
+            if piece in "-·" and self.lexicon.get(text[toks[i].start:toks[m - 1].start].split()[-1] or "-"):
+                return toks[m].start  # 구미시-기술원: two names
             m -= 1
         start = toks[m].start
         words = 0
-        while m > i and words < 6:
+        while m > i and words < MAX_WORDS[label]:
             w_end = m - 1  # previous word: tokens glued together before the space
             w_start = w_end
             while w_start > i and toks[w_start - 1].end == toks[w_start].start:
                 w_start -= 1
-            word = text[toks[w_start].start:toks[w_end].end]
-            if not self._modifier(text, toks, w_start, w_end, word, label, w_start == i):
+            if not self._modifier(text, toks, w_start, w_end, label, titled):
                 break
             m, start, words = w_start, toks[w_start].start, words + 1
         return start
@@ -288,39 +320,43 @@ class Tagger:
                 return m
         return None
 
-    def _modifier(self, text: str, toks: Sequence[Tok], a: int, b: int, word: str, label: str, first: bool) -> bool:
-        """Whether the word toks[a..b] before a name belongs to it (not a determiner, date, person or other name)."""
+    def _modifier(self, text: str, toks: Sequence[Tok], a: int, b: int, label: str, titled: bool | str) -> bool:
+        """Whether the word toks[a..b] before a name belongs to it (not a determiner, date, person or other name).
+
+        `titled` is True when a title follows the name (a person may precede it) and "quoted" when the whole
+        name sits in quotes (any noun in it belongs to it).
+        """
+        word = text[toks[a].start:toks[b].end]
         if word in STOP_WORDS or word[0] == "(" or word.count("(") != word.count(")") or word[-1] in CONNECTORS:
             return False
         word = re.sub(r"\([^()]*\)", "", word) or word  # 소부장(소재·부품·장비): judge 소부장
         entry = self.lexicon.get(word)
-        if entry is not None and entry.label in ("O", "ORG"):
+        if entry is not None and (entry.label in ("O", "ORG") or entry.kind in ("country", "foreign")):
             return False
         if NUMBER_WORD.match(word):
             before = text[toks[a].start - 1] if toks[a].start else "\n"
-            return label == "PROGRAM" and first and bool(YEAR_WORD.match(word)) and before in OPEN_QUOTES + "\n"
-        if a == b and toks[a].tag == "NNP" and entry is None and self._person_like(word):
-            return False
-        return not (label != "PROGRAM" and any(word.endswith(h) for h in ORG_HEADS if len(h) > 1))
+            return label == "PROGRAM" and bool(YEAR_WORD.match(word)) and before in OPEN_QUOTES + "\n"
+        if titled is True and entry is None and _person_like(word):
+            return False  # 김현종 국가뿌리산업진흥센터 소장: a person before the organisation and a title
+        if label == "LOC" and titled != "quoted":  # places take proper-noun modifiers: 청주 그랜드플라자 호텔
+            return entry is not None or any(t.tag.startswith(("NNP", "SL")) for t in toks[a:b + 1]) \
+                or any(word.endswith(h) for h in LOC_HEADS)
+        return label == "PROGRAM" or not any(word.endswith(h) for h in ORG_HEADS if len(h) > 1)
 
-    @staticmethod
-    def _person_like(word: str) -> bool:
-        """A Korean personal name: 2-4 syllables starting with a common surname and not ending like a place."""
-        return 2 <= len(word) <= 4 and word[0] in SURNAMES and word[-1] not in PLACE_FINALS \
-            and all("가" <= c <= "힣" for c in word)
-
-    def _head_cand(self, text: str, toks: Sequence[Tok], start: int, end: int, head: str, label: str,
-                   k: int) -> Cand | None:
+    def _head_cand(self, text: str, start: int, end: int, head: str, label: str) -> Cand | None:
         """Check a stretched name (it names something in particular) and give its label and rule."""
         name = text[start:end]
-        if name in GENERIC_COMPOUNDS or start == end - len(head):
+        if start == end - len(head):
             return None
+        if head == "공단" and (name[-3:-2].isdigit() or self.lexicon.get(name[:-2]) is not None):
+            return Cand(start, end, "LOC", "loc-head")  # 구미5공단, 반월공단: an industrial estate
+        words = name.split()
         modifiers = [w for w in re.split(r"[\s·‧・()/]+", name[: len(name) - len(head)]) if w]
         if not any(w not in GENERIC and not NUMBER_WORD.match(w) for w in modifiers):
             return None
+        if words[-1] in GENERIC_COMPOUNDS and not any(self.lexicon.get(w) for w in words[:-1]):
+            return None  # 공공임대형 지식산업센터: a kind of building, not a name
         if label == "ORG":
-            if head == "공단" and (name[-3:-2].isdigit() or self.lexicon.get(name[:-2]) is not None):
-                return Cand(start, end, "LOC", "loc-head")  # 구미5공단, 반월공단: an industrial estate
             if head in RISKY_ORG_HEADS and not (INSTITUTIONAL.match(name) or self._starts_with_place(name)):
                 return None
             if SITE_VERBS.match(text, end):
@@ -328,7 +364,8 @@ class Tagger:
             return Cand(start, end, "ORG", "org-head")
         if label == "LOC":
             return Cand(start, end, "LOC", "loc-head")
-        return Cand(start, end, "PROGRAM", "program-head")
+        tail = QUOTE_TAIL.match(text, end)  # ‘노사상생 우수 프로그램 지원’: the quoted name goes on
+        return Cand(start, tail.end(1) if tail else end, "PROGRAM", "program-head")
 
     def _starts_with_place(self, name: str) -> bool:
         """Whether a name begins with a listed place (창원산업진흥원, 경남개발공사)."""
@@ -428,6 +465,12 @@ class Tagger:
         return sorted(out, key=lambda s: (s.start, s.end))
 
 
+def _person_like(word: str) -> bool:
+    """A Korean personal name: 2-4 syllables starting with a common surname and not ending like a place."""
+    return 2 <= len(word) <= 4 and word[0] in SURNAMES and word[-1] not in PLACE_FINALS \
+        and all("가" <= c <= "힣" for c in word)
+
+
 def _score(rule: str) -> float:
     """The score of a rule name such as 'gov-acts:admin' (its family before the colon)."""
     return SCORES[rule.split(":")[0]]
@@ -489,6 +532,49 @@ def _gov_cand(text: str, ends: set[int], s: int, end: int, rest: str, e: Entry) 
             (after.startswith(",") and line_start) or bool(GOV_PAREN_TITLE.match(after))))
     rule = "gov-acts" if acts else "gov-territory"
     return Cand(s, end, "ORG" if acts else "LOC", f"{rule}:{e.source}", canonical)
+
+
+def _addresses(text: str, spans: list[Span]) -> list[Span]:
+    """Join an address chain of territories into one LOC: 경북 울진군, 부산시 사하구 하단동 (widest first)."""
+    out: list[Span] = []
+    for s in spans:
+        prev = out[-1] if out else None
+        if prev is not None and prev.label == s.label == "LOC" and text[prev.end:s.start] == " " \
+                and _level(prev) and _level(s) > _level(prev) and not _level(prev) >= 3:
+            out[-1] = Span(prev.start, s.end, "LOC", text[prev.start:s.end], "rule", SCORES["address"], None, "address")
+            dong = DONG.match(text, s.end)
+            if dong and _level(s) >= 2:
+                out[-1] = Span(prev.start, dong.end(1), "LOC", text[prev.start:dong.end(1)], "rule",
+                               SCORES["address"], None, "address")
+            continue
+        out.append(s)
+    return out
+
+
+def _level(span: Span) -> int:
+    """Administrative level of a territory span: 1 province, 2 city or county, 3 district, 0 other."""
+    if not span.rule or not span.rule.startswith(("gov-territory", "address")):
+        return 0
+    if span.rule == "address":
+        return 2
+    name = span.text
+    return 3 if name.endswith("구") else 2 if name.endswith(("시", "군")) and len(name) > 2 else 1 \
+        if span.canonical and span.canonical.endswith("도") or name in METRO_SHORT else 0
+
+
+def _abbreviations(text: str, spans: list[Span]) -> Iterable[Span]:
+    """Rule 6: the acronym next to an organisation in brackets is an ORG too (GERI(…센터), …연구원(KTR))."""
+    taken = {(s.start, s.end) for s in spans}
+    for s in spans:
+        if s.label != "ORG":
+            continue
+        after = ACRONYM_AFTER.match(text, s.end)
+        before = ACRONYM_BEFORE.search(text, max(0, s.start - 12), s.start) if text[s.end:s.end + 1] == ")" else None
+        for m in (after, before):
+            if m and (m.start(1), m.end(1)) not in taken and not any(
+                    m.start(1) < o.end and o.start < m.end(1) for o in spans):
+                yield Span(m.start(1), m.end(1), "ORG", m.group(1), "rule", SCORES["abbreviation"], None,
+                           "abbreviation")
 
 
 def _law_regions(text: str, toks: Sequence[Tok], runs: list[tuple[int, int]]) -> Iterable[tuple[int, int]]:

@@ -1,0 +1,143 @@
+"""The rule tagger on short sentences written for these tests: labels, boundaries, metonymy, user lexicons."""
+
+import pytest
+import spacy
+
+from pipeline import rules  # noqa: F401  (registers kner_rules)
+from pipeline.layers import get_layer
+from pipeline.nlp import blank
+
+
+@pytest.fixture(scope="module")
+def nlp():
+    nlp = blank()
+    nlp.add_pipe("kner_rules")
+    return nlp
+
+
+def spans(nlp, text):
+    """(text, label) of each rule span, checking that offsets are exact."""
+    doc = nlp(text)
+    out = []
+    for s in get_layer(doc, "rules"):
+        assert text[s.start:s.end] == s.text and s.source == "rule" and s.rule and 0 < s.score <= 1
+        out.append((s.text, s.label))
+    return out
+
+
+def test_short_form_with_canonical(nlp):
+    doc = nlp("충북의 반도체 기업이 늘었다.")
+    [s] = get_layer(doc, "rules")
+    assert (s.text, s.label, s.canonical, s.rule) == ("충북", "LOC", "충청북도", "gov-territory:admin")
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("경남도는 5일 투자 설명회를 열었다.", ("경남도", "ORG")),  # acts
+    ("경남에 새 공장이 들어선다.", ("경남", "LOC")),  # territory
+    ("김해시가 올해 예산을 늘렸다.", ("김해시", "ORG")),
+    ("김해시의 인구가 줄었다.", ("김해시", "LOC")),  # what a territory has (rule 10)
+    ("경남도의 정책이 바뀌었다.", ("경남도", "ORG")),  # what a government does
+    ("경남도 관계자는 말했다.", ("경남도", "ORG")),
+    ("박철수 김해시장은 축사를 했다.", ("김해시", "ORG")),  # title glued to the name (rule 11)
+    ("전남지사가 방문했다.", ("전남", "ORG")),
+    ("포항시의회는 조례를 심사했다.", ("포항시의회", "ORG")),
+    ("충남도청에서 회의가 열렸다.", ("충남도청", "LOC")),  # an office building (rule 18)
+])
+def test_metonymy_by_sentence(nlp, text, expected):
+    assert expected in spans(nlp, text)
+
+
+def test_romanised_names_in_english_translations(nlp):
+    assert ("Gyeongnam Province", "ORG") in spans(nlp, "Gyeongnam Province announced a new plan.")
+    assert ("Gyeongnam", "LOC") in spans(nlp, "Factories in Gyeongnam grew.")
+
+
+def test_boundaries_inside_one_kiwi_token(nlp):
+    found = spans(nlp, "㈜한빛소재와 ㈜동해정밀은 계약을 맺었다.")
+    assert ("㈜한빛소재", "ORG") in found and ("㈜동해정밀", "ORG") in found
+
+
+def test_quotes_and_particles_are_not_in_spans(nlp):
+    assert spans(nlp, "시는 ‘스마트공장 고도화 지원사업’을 신청받는다.") == [("스마트공장 고도화 지원사업", "PROGRAM")]
+    assert ("수출바우처", "PROGRAM") in spans(nlp, "도는 ‘수출바우처’ 사업을 연다.")  # rule 16
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("기관은 ‘2026년 수출바우처 지원사업’ 공고를 냈다.", "2026년 수출바우처 지원사업"),  # the year is in the title
+    ("시는 2026년 수소도시 조성사업을 추진한다.", "수소도시 조성사업"),  # here it is when, not a name
+    ("시는 ‘김해시 의료기기 산업 육성계획’을 발표했다.", "김해시 의료기기 산업 육성계획"),  # place belongs to it
+    ("정부는 반도체(소재·부품) 특화단지를 지정했다.", "반도체(소재·부품) 특화단지"),  # brackets inside (rule 14)
+    ("도는 청년 창업 펀드를 만든다.", "청년 창업 펀드"),
+])
+def test_program_heads_with_modifiers(nlp, text, expected):
+    assert (expected, "PROGRAM") in spans(nlp, text)
+
+
+@pytest.mark.parametrize("text", [
+    "정부는 기업 지원사업을 늘렸다.",  # generic (rule 15)
+    "이번 협의회에서 논의했다.",
+    "예산을 강화할 계획이다.",
+    "「중소기업 진흥 특별법」을 고쳤다.",  # laws are opaque (rule 17)
+    "경기 침체가 길어졌다.",  # 경기 only as a proper noun
+])
+def test_not_names(nlp, text):
+    assert spans(nlp, text) == []
+
+
+def test_organisation_and_place_heads(nlp):
+    found = spans(nlp, "경남스마트제조혁신센터(GSIC)는 구미5공단에서 설명회를 열었다.")
+    assert ("경남스마트제조혁신센터", "ORG") in found and ("GSIC", "ORG") in found  # rule 6
+    assert ("구미5공단", "LOC") in found
+    found = spans(nlp, "행사는 김해 가야컨벤션 호텔에서 열렸다. 맑음진주21.5℃")
+    assert ("김해 가야컨벤션 호텔", "LOC") in found and ("진주", "LOC") in found
+
+
+def test_person_before_organisation_and_title(nlp):
+    found = spans(nlp, "이정민 한빛산업진흥재단 이사장은 말했다.")
+    assert ("한빛산업진흥재단", "ORG") in found
+
+
+def test_user_lexicon_by_method_and_by_config(tmp_path):
+    path = tmp_path / "mine.tsv"
+    path.write_text("term\tlabel\tcanonical\tkind\tcheck\n세코\tLOC\t창원컨벤션센터\tvenue\t\n"
+                    "청년펀드\tPROGRAM\t\tprogram\t\n경남\tO\t\tgeneric\t\n", encoding="utf-8")
+    text = "경남 세코에서 청년펀드 설명회가 열렸다."
+    nlp = blank()
+    tagger = nlp.add_pipe("kner_rules")
+    assert ("경남", "LOC") in spans(nlp, text)
+    assert tagger.add_lexicon(path) == 3
+    doc = nlp(text)
+    got = {(s.text, s.label, s.canonical, s.rule) for s in get_layer(doc, "rules")}
+    assert got == {("세코", "LOC", "창원컨벤션센터", "lexicon:mine"), ("청년펀드", "PROGRAM", None, "lexicon:mine")}
+    nlp2 = blank()
+    nlp2.add_pipe("kner_rules", config={"lexicons": [str(path)]})
+    assert get_layer(nlp2(text), "rules") == get_layer(doc, "rules")
+
+
+def test_serialisation_round_trips(tmp_path):
+    path = tmp_path / "mine.tsv"
+    path.write_text("term\tlabel\tcanonical\tkind\tcheck\n한빛홀\tLOC\t\tvenue\t\n", encoding="utf-8")
+    nlp = blank()
+    nlp.add_pipe("kner_rules").add_lexicon(path)
+    text = "충북도는 한빛홀에서 ‘2026년 수출바우처 지원사업’ 설명회를 열었다. 재료연과 경남TP도 참석했다."
+    expected = get_layer(nlp(text), "rules")
+    assert len(expected) == 5
+    nlp.to_disk(tmp_path / "model")
+    path.unlink()  # the saved pipeline must not need the user's file
+    loaded = spacy.load(tmp_path / "model", config={"components": {"kner_rules": {"lexicons": []}}})
+    assert get_layer(loaded(text), "rules") == expected
+    other = blank()
+    other.add_pipe("kner_rules", config={"builtin": False}).from_bytes(nlp.get_pipe("kner_rules").to_bytes())
+    assert get_layer(other(text), "rules") == expected
+
+
+def test_offsets_exact_on_every_span_of_the_seed_texts(nlp):
+    from pathlib import Path
+
+    for path in sorted(Path(__file__).resolve().parent.parent.glob("seeds/*.txt")):
+        text = path.read_text(encoding="utf-8")
+        doc = nlp(text)
+        assert doc.text == text
+        layer = get_layer(doc, "rules")
+        assert layer and all(text[s.start:s.end] == s.text and s.text.strip() == s.text for s in layer)
+        assert all(a.end <= b.start for a, b in zip(layer, layer[1:], strict=False))  # no overlaps (rule 5)
