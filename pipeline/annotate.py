@@ -146,8 +146,12 @@ def _annotated_lines(records: Iterable[Record], model, lexicons, tokens: bool,
 
 def run(paths: Sequence[str], out: str, *, model: Any = "default", lexicons: Sequence[str] = (),
         jobs: int = 1, tokens: bool = False, resume: bool = False, quiet: bool = False,
-        glob: str = "*.txt", max_chars: int = DEFAULT_MAX_CHARS, err=None) -> Summary:
-    """Annotate every article under `paths` into `out` (JSONL, .gz compressed), reporting bad inputs on `err`."""
+        glob: str = "*.txt", max_chars: int = DEFAULT_MAX_CHARS, err=None, annotator=None) -> Summary:
+    """Annotate every article under `paths` into `out` (JSONL, .gz compressed), reporting bad inputs on `err`.
+
+    `annotator` replaces this machine's processes as the engine (pipeline.distributed passes its Dask one).
+    """
+    annotator = annotator or _annotated_lines
     err = err or sys.stderr
     summary = Summary()
     start = time.perf_counter()
@@ -172,7 +176,7 @@ def run(paths: Sequence[str], out: str, *, model: Any = "default", lexicons: Seq
                     summary.chars += len(item.text)
                     yield item
 
-        for line, labels in _annotated_lines(good_records(), model, list(lexicons), tokens, jobs):
+        for line, labels in annotator(good_records(), model, list(lexicons), tokens, jobs):
             writer.write(line)
             summary.articles += 1
             summary.labels.update(labels)

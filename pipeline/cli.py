@@ -57,8 +57,16 @@ def annotate(
     quiet: bool = typer.Option(False, "--quiet", "-q", help="No progress bar"),
     glob: str = typer.Option("*.txt", "--glob", help="Which files to take from directories"),
     max_chars: int = typer.Option(2_000_000, "--max-chars", help="Skip (and report) longer articles"),
+    engine: str = typer.Option("local", "--engine", help="local (--jobs processes here) or dask "
+                                                         "(a Dask cluster; needs pip install 'kner[dask]')"),
+    scheduler: str | None = typer.Option(None, "--scheduler", help="With --engine dask: the scheduler address, "
+                                         "e.g. tcp://host:8786 [default: a local cluster of --jobs workers]"),
 ) -> None:
     """Annotate articles into JSONL: one record per article with ORG, LOC and PROGRAM spans."""
+    if engine not in ("local", "dask"):
+        fail(f"unknown --engine {engine!r}; use local or dask")
+    if scheduler and engine != "dask":
+        fail("--scheduler needs --engine dask")
     if output.exists() and not (force or resume):
         fail(f"{output} exists; pass --force to overwrite it or --resume to continue it")
     for path in lexicon:
@@ -67,12 +75,19 @@ def annotate(
     import signal
 
     from .annotate import run
+    from .distributed import EngineError
 
+    if engine == "dask":
+        from functools import partial
+
+        from .distributed import run as run_on_dask
+
+        run = partial(run_on_dask, scheduler=scheduler)
     signal.signal(signal.SIGTERM, _interrupt)
     try:
         summary = run(inputs, str(output), model=model, lexicons=[str(p) for p in lexicon], jobs=jobs,
                       tokens=tokens, resume=resume, quiet=quiet, glob=glob, max_chars=max_chars)
-    except FileNotFoundError as e:
+    except (FileNotFoundError, EngineError) as e:
         fail(str(e))
     except KeyboardInterrupt:
         fail(f"interrupted; {output} was not written. Rerun with --resume to continue from where it stopped", 130)
