@@ -19,8 +19,8 @@ from .records import Span
 
 LAYER = "rules"
 
-# Score of each rule family: a precision estimate, measured with `benchmarks/rules_eval.py --by-rule`
-# on seeds/gold.jsonl plus KLUE ORG/LOC and rounded down to 0.05 (docs/rules.md, "Scores").
+# Score of each rule family: a hand-set precision prior, checked against the per-rule precision that
+# `benchmarks/rules_eval.py --by-rule` measures on seeds/gold.jsonl and KLUE (docs/rules.md, "Scores").
 SCORES = {
     "lexicon": 0.9,  # a listed name (organisation, country, place)
     "gov-acts": 0.8,  # a local government that acts: 구미시는 … 추진한다 -> ORG
@@ -293,7 +293,8 @@ class Tagger:
                     return toks[m].start
                 m = o
                 continue
-            if piece in "-·" and self.lexicon.get(text[toks[i].start:toks[m - 1].start].split()[-1] or "-"):
+            left = text[toks[i].start:toks[m - 1].start].split()
+            if piece in ("-", "·") and left and self.lexicon.get(left[-1]):
                 return toks[m].start  # 구미시-기술원: two names
             m -= 1
         start = toks[m].start

@@ -2,6 +2,8 @@
 
 import pytest
 import spacy
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from pipeline import rules  # noqa: F401  (registers kner_rules)
 from pipeline.layers import get_layer
@@ -141,3 +143,16 @@ def test_offsets_exact_on_every_span_of_the_seed_texts(nlp):
         layer = get_layer(doc, "rules")
         assert layer and all(text[s.start:s.end] == s.text and s.text.strip() == s.text for s in layer)
         assert all(a.end <= b.start for a, b in zip(layer, layer[1:], strict=False))  # no overlaps (rule 5)
+
+
+PIECES = ["충북도", "구미시", "는 ", "의 ", "와 ", "㈜", "한빛", "센터", "지원사업", "‘", "’", "(", ")", " ", "\n",
+          "2025년 ", "특화단지", "협의회", "재료연", "Chungbuk ", "Province ", "맑음", "21.5℃", "·", "시장", "에서 "]
+
+
+@given(st.lists(st.sampled_from(PIECES), max_size=25))
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+def test_offsets_exact_on_random_text(nlp, pieces):
+    text = "".join(pieces)
+    layer = get_layer(nlp(text), "rules")
+    assert all(0 <= s.start < s.end <= len(text) and text[s.start:s.end] == s.text for s in layer)
+    assert all(a.end <= b.start for a, b in zip(layer, layer[1:], strict=False))
