@@ -60,7 +60,7 @@ LATIN_TERM = re.compile(r"[A-Za-z][A-Za-z .&'-]*\Z")
 
 # Heads: the last noun of a name decides its label. Longest first when one ends another.
 PROGRAM_HEADS = ("사업", "특화단지", "특구", "계획", "전략", "장려금", "지원금", "보조금", "정책자금", "프로그램",
-                 "클러스터", "펀드", "바우처", "프로젝트", "이니셔티브", "뉴딜")
+                 "클러스터", "펀드", "바우처", "프로젝트", "이니셔티브", "뉴딜", "경제자유구역")
 ORG_HEADS = ("공단", "진흥원", "연구원", "연구소", "센터", "재단", "협의회", "협의체", "위원회", "대학교", "대학",
              "공사", "협회", "연합회", "조합", "기술원", "평가원", "개발원", "정보원", "진흥회", "학회", "의회",
              "교육청", "경찰청", "사업단", "추진단", "지원단", "본부", "테크노파크", "과학기술원", "상공회의소",
@@ -334,6 +334,8 @@ class Tagger:
         entry = self.lexicon.get(word)
         if entry is not None and (entry.label in ("O", "ORG") or entry.kind in ("country", "foreign")):
             return False
+        if entry is not None and entry.is_gov and ADMIN_SUFFIX.search(word) and _sentence_start(text, toks[a].start):
+            return False  # 충남도 탄소중립 … 전략을 발표했다: the government is the subject, not part of the name
         if NUMBER_WORD.match(word):
             before = text[toks[a].start - 1] if toks[a].start else "\n"
             return label == "PROGRAM" and bool(YEAR_WORD.match(word)) and before in OPEN_QUOTES + "\n"
@@ -470,6 +472,12 @@ def _person_like(word: str) -> bool:
     """A Korean personal name: 2-4 syllables starting with a common surname and not ending like a place."""
     return 2 <= len(word) <= 4 and word[0] in SURNAMES and word[-1] not in PLACE_FINALS \
         and all("가" <= c <= "힣" for c in word)
+
+
+def _sentence_start(text: str, i: int) -> bool:
+    """Whether position i starts a line or follows a sentence end."""
+    before = text[max(0, i - 2):i]
+    return i == 0 or before.endswith("\n") or before.rstrip(" ").endswith((".", "!", "?")) and before[-1:] == " "
 
 
 def _score(rule: str) -> float:
