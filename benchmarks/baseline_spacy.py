@@ -1,0 +1,139 @@
+"""Baseline to beat: spaCy's stock NER recipe on our KLUE split, printed next to our pipeline's strict P/R/F1.
+
+Stock recipe = `spacy.blank("xx")` tokenizer (spaCy's rule-based whitespace/punctuation tokenizer;
+`spacy.blank("ko")` would need mecab) and the `ner` config that `spacy init config --lang xx --pipeline ner`
+writes (efficiency, CPU), unchanged except the corpus paths. Training data: the same KLUE training part our model
+uses (pipeline.splits), minus a hashed 10 % of it kept as spaCy's dev set for early stopping; gold spans that do not
+fall on spaCy token edges (충북도는 is one spaCy token) are marked missing, as `Example.from_dict` does.
+Both systems are scored on the held-out KLUE split (ORG, LOC) with pipeline.evaluate.
+
+    python benchmarks/baseline_spacy.py [--max-steps 20000] [--model models/kner-ko]
+
+Takes about 15-25 minutes on 2 cores (spaCy trains until its default patience runs out).
+"""
+
+from __future__ import annotations
+
+import argparse
+import hashlib
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from pipeline.evaluate import evaluate  # noqa: E402
+from pipeline.records import Record, Span  # noqa: E402
+from pipeline.splits import is_heldout  # noqa: E402
+from pipeline.train import read_gold  # noqa: E402
+
+LABELS = ("ORG", "LOC")
+
+
+def _is_dev(record_id: str) -> bool:
+    """A hashed 10 % of the training part, used only by spaCy's early stopping."""
+    return int(hashlib.sha1(("kner-spacy-dev:" + record_id).encode()).hexdigest()[:8], 16) % 10 == 0
+
+
+def to_docbin(nlp, records: list[Record], path: Path) -> tuple[int, int]:
+    """Write records as a DocBin; returns (spans kept, spans marked missing because they cut a token)."""
+    from spacy.tokens import DocBin
+
+    db, kept, missing = DocBin(), 0, 0
+    for rec in records:
+        doc = nlp.make_doc(rec.text)
+        ents, lost = [], []
+        for s in rec.spans:
+            if s.label not in LABELS:
+                continue
+            span = doc.char_span(s.start, s.end, label=s.label)
+            if span is None:
+                lost.append(doc.char_span(s.start, s.end, alignment_mode="expand"))
+            else:
+                ents.append(span)
+        doc.set_ents(ents, missing=[x for x in lost if x is not None], default="outside")
+        kept, missing = kept + len(ents), missing + len(lost)
+        db.add(doc)
+    db.to_disk(path)
+    return kept, missing
+
+
+def train_stock(train: list[Record], work: Path, max_steps: int) -> Path:
+    """Train spaCy's default `ner` pipeline for `xx` and return the best model directory."""
+    import spacy
+    from spacy.cli.init_config import init_config
+    from spacy.cli.train import train as spacy_train
+
+    nlp = spacy.blank("xx")
+    dev = [r for r in train if _is_dev(r.id)]
+    train = [r for r in train if not _is_dev(r.id)]
+    print(f"spaCy train/dev sentences: {len(train)}/{len(dev)}")
+    for name, recs in (("train", train), ("dev", dev)):
+        kept, missing = to_docbin(nlp, recs, work / f"{name}.spacy")
+        print(f"  {name}: {kept} spans on token edges, {missing} cut a spaCy token (marked missing)")
+    config = init_config(lang="xx", pipeline=["ner"], optimize="efficiency", gpu=False)
+    config_path = work / "config.cfg"
+    config.to_disk(config_path)
+    overrides = {"paths.train": str(work / "train.spacy"), "paths.dev": str(work / "dev.spacy"),
+                 "training.max_steps": max_steps}
+    spacy_train(config_path, work / "out", overrides=overrides)
+    return work / "out" / "model-best"
+
+
+def predict_stock(model_dir: Path, records: list[Record]) -> list[Record]:
+    """The stock model's entities as records (char offsets)."""
+    import spacy
+
+    nlp = spacy.load(model_dir)
+    out = []
+    for rec, doc in zip(records, nlp.pipe(r.text for r in records), strict=True):
+        spans = [Span(e.start_char, e.end_char, e.label_, e.text, "spacy") for e in doc.ents]
+        out.append(rec.with_spans(spans))
+    return out
+
+
+def predict_ours(model: str, records: list[Record]) -> list[Record]:
+    """Our pipeline's final spans (rules + model) as records."""
+    from pipeline.evaluate import annotate_for_evaluation
+    from pipeline.nlp import load
+
+    return annotate_for_evaluation(load(model), records)["combined"]
+
+
+def row(name: str, gold: list[Record], pred: list[Record]) -> str:
+    """One line of the table: per-label and micro strict P/R/F1."""
+    ev = evaluate(gold, pred, LABELS, bootstrap=0)
+    cells = []
+    for key in (*LABELS, "micro"):
+        s = ev.scores["strict"][key]
+        cells.append(f"{s.p:.3f} {s.r:.3f} {s.f:.3f}")
+    return f"| {name} | " + " | ".join(cells) + " |"
+
+
+def main() -> None:
+    """Train the stock baseline, score it and our shipped pipeline on the held-out split, print a table."""
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--klue", default=str(ROOT / "data/klue-ner/train.jsonl"))
+    ap.add_argument("--model", default="default", help="our pipeline to compare (default: the shipped one)")
+    ap.add_argument("--max-steps", type=int, default=20000, help="spaCy's default is 20000")
+    args = ap.parse_args()
+    records = list(read_gold(Path(args.klue)))
+    train = [r for r in records if not is_heldout(r.id)]
+    held = [r for r in records if is_heldout(r.id)]
+    with tempfile.TemporaryDirectory() as tmp:
+        t0 = time.perf_counter()
+        best = train_stock(train, Path(tmp), args.max_steps)
+        minutes = (time.perf_counter() - t0) / 60
+        stock = predict_stock(best, held)
+    ours = predict_ours(args.model, held)
+    print(f"\nHeld-out KLUE split: {len(held)} sentences; strict P R F1; spaCy trained in {minutes:.1f} min")
+    print("| system | ORG | LOC | micro |")
+    print("|---|---|---|---|")
+    print(row("spaCy stock (xx tokenizer, default ner)", held, stock))
+    print(row(f"kner ({args.model})", held, ours))
+
+
+if __name__ == "__main__":
+    main()
