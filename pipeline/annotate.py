@@ -106,10 +106,15 @@ def _init_worker(model, lexicons, tokens: bool) -> None:
 
 
 def _annotate_batch(batch: list[Record]) -> list[tuple[str, Counter]]:
-    """Worker side: annotate a batch and return JSON lines with their label counts."""
+    """Worker side: annotate a batch and return JSON lines with their label counts.
+
+    The memory zone forgets the strings the batch added to the vocab: without it every distinct token string
+    stays (~400 bytes each) and memory grows with the archive (docs/scale.md).
+    """
     assert _Worker.nlp is not None
-    return [(r.to_json(), Counter(s.label for s in r.spans))
-            for r, _ in annotate_records(_Worker.nlp, batch, _Worker.tokens)]
+    with _Worker.nlp.memory_zone():
+        return [(r.to_json(), Counter(s.label for s in r.spans))
+                for r, _ in annotate_records(_Worker.nlp, batch, _Worker.tokens)]
 
 
 def _batches(items: Iterable[Record], size: int) -> Iterator[list[Record]]:

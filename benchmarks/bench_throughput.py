@@ -1,0 +1,121 @@
+"""Throughput from one run on the same texts: raw Kiwi vs `kner annotate --jobs 1` and `--jobs 2`, and load time.
+
+Run: python benchmarks/bench_throughput.py [--articles 500] [--model rules] [--repeat 1]
+Every measurement is a fresh subprocess on one synthetic corpus (benchmarks/synth.py, seed 0):
+- load: import the package, load the pipeline and annotate one sentence (Kiwi is built on first use);
+- raw Kiwi: `Kiwi(num_workers=1).tokenize(text)` over every article, Kiwi built before the clock starts;
+- kner annotate: the CLI on the corpus, minus the same command on a one-article corpus (start-up and load),
+  so both sides count only the per-article work. Wall and CPU time are both shown: on a shared machine the CPU
+  figures are the steadier ones, the `--jobs 2` speed-up can only be seen on the wall clock.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from synth import write_corpus  # noqa: E402
+
+ROOT = Path(__file__).resolve().parent.parent
+
+RAW_KIWI = """
+import json, sys, time
+from kiwipiepy import Kiwi
+texts = [json.loads(line)["text"] for line in open(sys.argv[1], encoding="utf-8")]
+kiwi = Kiwi(num_workers=1)
+kiwi.tokenize("워밍업 문장입니다.")
+wall, cpu = time.perf_counter(), time.process_time()
+for text in texts:
+    kiwi.tokenize(text)
+print(json.dumps({"wall": time.perf_counter() - wall, "cpu": time.process_time() - cpu}))
+"""
+
+LOAD = """
+import json, sys, time
+wall, cpu = time.perf_counter(), time.process_time()
+from pipeline.nlp import load
+nlp = load(sys.argv[1])
+nlp("충북도는 30일 청주에서 이차전지 산업 육성 협의회를 개최했다.")
+print(json.dumps({"wall": time.perf_counter() - wall, "cpu": time.process_time() - cpu}))
+"""
+
+
+def python(code: str, *args: str) -> dict:
+    """Run a snippet in a fresh interpreter; it prints its timings as JSON."""
+    out = subprocess.run([sys.executable, "-c", code, *args], cwd=ROOT, check=True, capture_output=True, text=True)
+    return json.loads(out.stdout.splitlines()[-1])
+
+
+def annotate(corpus: Path, model: str, jobs: int) -> dict:
+    """Time `kner annotate` in a subprocess: wall clock and CPU of it and its workers (from wait4's rusage)."""
+    cmd = [sys.executable, "-m", "pipeline", "annotate", str(corpus), "-o", str(corpus.with_suffix(".out.jsonl")),
+           "--model", model, "--jobs", str(jobs), "--quiet", "--force"]
+    start = time.perf_counter()
+    proc = subprocess.Popen(cmd, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    _, status, usage = os.wait4(proc.pid, 0)
+    wall = time.perf_counter() - start
+    proc.returncode = os.waitstatus_to_exitcode(status)
+    if proc.returncode != 0:
+        sys.exit(f"{' '.join(cmd)} exited with {proc.returncode}")
+    return {"wall": wall, "cpu": usage.ru_utime + usage.ru_stime}
+
+
+def median(runs: list[dict], key: str) -> float:
+    """Median of one timing over the repeats."""
+    return statistics.median(r[key] for r in runs)
+
+
+def main() -> None:
+    """Measure everything on one corpus, `--repeat` times interleaved, and print medians and ratios."""
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--articles", type=int, default=500)
+    parser.add_argument("--model", default="rules", help="kner --model (default: rules; 'default' = shipped model)")
+    parser.add_argument("--repeat", type=int, default=1, help="interleaved repetitions; medians are printed")
+    args = parser.parse_args()
+    cpu_name = next((line.split(":", 1)[1].strip() for line in open("/proc/cpuinfo") if line.startswith("model name")),
+                    platform.processor())
+    print(f"{time.strftime('%Y-%m-%d %H:%M')}  {platform.node()}  {os.cpu_count()} x {cpu_name}  "
+          f"load {os.getloadavg()[0]:.1f}  model={args.model}")
+    runs: dict[str, list[dict]] = {"load": [], "kiwi": [], "one1": [], "all1": [], "one2": [], "all2": []}
+    with tempfile.TemporaryDirectory() as tmp:
+        corpus, one = Path(tmp) / "corpus.jsonl", Path(tmp) / "one.jsonl"
+        chars = write_corpus(corpus, args.articles)
+        write_corpus(one, 1)
+        for _ in range(args.repeat):
+            runs["load"].append(python(LOAD, args.model))
+            runs["kiwi"].append(python(RAW_KIWI, str(corpus)))
+            for jobs in (1, 2):
+                runs[f"one{jobs}"].append(annotate(one, args.model, jobs))
+                runs[f"all{jobs}"].append(annotate(corpus, args.model, jobs))
+    n = args.articles
+    print(f"corpus: {n:,} articles, {chars:,} chars; medians of {args.repeat} run(s)")
+    print(f"pipeline load (import + load + first sentence): {median(runs['load'], 'wall'):.1f} s wall, "
+          f"{median(runs['load'], 'cpu'):.1f} s CPU")
+    rows = {"raw Kiwi tokenize": {k: median(runs["kiwi"], k) for k in ("wall", "cpu")}}
+    for jobs in (1, 2):
+        rows[f"kner annotate --jobs {jobs}"] = {
+            k: median(runs[f"all{jobs}"], k) - median(runs[f"one{jobs}"], k) for k in ("wall", "cpu")}
+        rows[f"  (incl. start-up, --jobs {jobs})"] = {k: median(runs[f"all{jobs}"], k) for k in ("wall", "cpu")}
+    print(f"{'':34} {'wall s':>7} {'chars/s':>9} {'articles/s':>10} {'CPU s':>7} {'chars/CPU-s':>11}")
+    for name, t in rows.items():
+        print(f"{name:34} {t['wall']:>7.1f} {chars / t['wall']:>9,.0f} {n / t['wall']:>10.1f} "
+              f"{t['cpu']:>7.1f} {chars / t['cpu']:>11,.0f}")
+    kiwi, one, two = rows["raw Kiwi tokenize"], rows["kner annotate --jobs 1"], rows["kner annotate --jobs 2"]
+    print(f"kner --jobs 1 / raw Kiwi throughput: {kiwi['wall'] / one['wall']:.2f} (wall), "
+          f"{kiwi['cpu'] / one['cpu']:.2f} (CPU)   target >= 0.50")
+    print(f"--jobs 2 speed-up over --jobs 1:     {one['wall'] / two['wall']:.2f}x (wall)   target >= 1.7x; "
+          f"CPU spent: {two['cpu'] / one['cpu']:.2f}x of --jobs 1")
+    print(f"load at the end: {os.getloadavg()[0]:.1f}")
+
+
+if __name__ == "__main__":
+    main()
