@@ -207,6 +207,32 @@ def import_(
     _convert(src, output, src_fmt, "kner", force, text_key=text_key)
 
 
+@app.command()
+def train(
+    output: Path = typer.Option(..., "--output", "-o", help="Model directory to write (e.g. models/kner-ko)"),
+    gold: list[Path] = typer.Option([], "--gold", "-g", exists=True, dir_okay=False,
+                                    help="Extra gold JSONL to train on, e.g. from `kner import` (repeatable)"),
+    klue: Path = typer.Option(None, "--klue", help="KLUE gold JSONL [default: data/klue-ner/train.jsonl]"),
+    no_klue: bool = typer.Option(False, "--no-klue", help="Train without KLUE"),
+    silver: int = typer.Option(30, "--silver", min=0, help="Synthetic sentences per template (0: none)"),
+    force: bool = typer.Option(False, "--force", "-f", help="Overwrite OUTPUT if it exists"),
+) -> None:
+    """Train the statistical tagger and save the whole pipeline (rules + model + merge) to OUTPUT."""
+    from .train import DEFAULT_KLUE, TrainConfig
+    from .train import train as train_model
+
+    if output.exists() and any(output.iterdir()) and not force:
+        fail(f"{output} exists and is not empty; pass --force to overwrite it")
+    klue_path = None if no_klue else (klue or DEFAULT_KLUE)
+    if klue_path is not None and not klue_path.is_file():
+        fail(f"KLUE file {klue_path} not found; pass --klue PATH or --no-klue")
+    try:
+        cfg = train_model(output, klue_path, gold, TrainConfig(silver_per_template=silver))
+    except ValueError as e:
+        fail(str(e))
+    typer.echo(f"saved {output} ({cfg['train']['sentences']} training sentences)")
+
+
 def main() -> None:
     """Console-script entry point."""
     app()

@@ -1,0 +1,219 @@
+"""Train the statistical tagger (pipeline/statistical.py) from gold JSONL files, deterministically."""
+
+from __future__ import annotations
+
+import json
+import tempfile
+import time
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+from .records import LABELS, Record, RecordError, Span
+from .splits import is_heldout
+
+ROOT = Path(__file__).resolve().parent.parent
+DEFAULT_KLUE = ROOT / "data" / "klue-ner" / "train.jsonl"
+DEFAULT_EXCLUDE = ROOT / "seeds" / "gold.jsonl"  # names never used in synthetic sentences (our dev set)
+ANCHOR_TAGS = frozenset({"NNP", "NNG"})  # anchors of the word classes: names and common nouns
+
+
+@dataclass
+class TrainConfig:
+    """Hyper-parameters of the CRF (L-BFGS with elastic-net regularisation); the defaults built the shipped model."""
+
+    c1: float = 0.0
+    c2: float = 0.1
+    max_iterations: int = 200
+    min_freq: int = 1
+    labels: tuple[str, ...] = (*LABELS, "PS")  # KLUE persons are learnt too (fewer names taken for ORG), not output
+    silver_per_template: int = 30
+    exclude_names: Path | None = DEFAULT_EXCLUDE
+    seed: int = 0
+    version: str = "0.1.0"
+
+
+def read_gold(path: Path) -> Iterator[Record]:
+    """Records of a gold JSONL file; a bad line is reported (file, line, why) and skipped."""
+    import sys
+
+    with open(path, encoding="utf-8") as f:
+        for n, line in enumerate(f, 1):
+            if not line.strip():
+                continue
+            try:
+                yield Record.from_dict(json.loads(line), default_id=f"{Path(path).name}:{n}")
+            except (json.JSONDecodeError, RecordError) as e:
+                print(f"[W101] {path} line {n}: skipped, {e}", file=sys.stderr)
+
+
+def tokenizer_nlp():
+    """A blank pipeline with only the Kiwi tokenizer, the same one `pipeline.nlp` uses."""
+    import spacy
+
+    from . import tokenize  # noqa: F401  (registers kner.KiwiTokenizer.v1)
+
+    return spacy.blank("ko", config={"nlp": {"tokenizer": {"@tokenizers": "kner.KiwiTokenizer.v1"}}})
+
+
+def word_classes(texts: Iterable[str], n_anchors: int = 256) -> dict[str, list[str]]:
+    """Word classes from Kiwi's morpheme embeddings: each nominal morpheme -> its two nearest anchor morphemes.
+
+    Anchors are the `n_anchors` most frequent nominal morphemes of `texts` (ties by Kiwi id). Unseen names then
+    share a feature with training words that Kiwi's language model places nearby (캐나다 -> 호주), which is how
+    the tagger generalises beyond its training vocabulary. Deterministic for a given kiwipiepy_model version.
+    """
+    import math
+    from collections import Counter
+
+    from .statistical import NOMINAL, class_key
+    from .tokenize import get_kiwi
+
+    kiwi = get_kiwi()
+    counts: Counter = Counter()
+    for tokens in kiwi.tokenize(list(texts)):
+        counts.update(t.id for t in tokens if t.tag in ANCHOR_TAGS and t.id is not None)
+    probe = next(iter(counts), 0)
+    similarity = kiwi.morpheme_similarity
+    vocab: dict[str, int] = {}  # form/TAG -> first id with a vector
+    for i in range(_vocabulary_size(kiwi)):
+        m = kiwi.morpheme(i)
+        key = class_key(m.form, str(m.tag))
+        if str(m.tag) in NOMINAL and key not in vocab and not math.isnan(similarity(i, probe)):
+            vocab[key] = i
+    anchors = sorted((i for i in counts if kiwi.morpheme(i).form and not math.isnan(similarity(i, probe))),
+                     key=lambda i: (-counts[i], i))
+    anchors = anchors[:n_anchors]
+    names = [class_key(kiwi.morpheme(a).form, str(kiwi.morpheme(a).tag)) for a in anchors]
+    # hubness correction (as in CSLS): subtract each anchor's mean similarity to a fixed sample of the vocabulary
+    sample = list(vocab.values())[::50]
+    hub = [sum(similarity(s, a) for s in sample) / len(sample) for a in anchors]
+    table: dict[str, list[str]] = {}
+    for key, i in vocab.items():
+        sims = sorted(((similarity(i, a) - h, -k) for k, (a, h) in enumerate(zip(anchors, hub, strict=True))),
+                      reverse=True)
+        table[key] = [names[-k] for _, k in sims[:2]]
+    return table
+
+
+def _vocabulary_size(kiwi) -> int:
+    """Number of morpheme ids Kiwi knows (it has no accessor; ids are dense, so search for the first invalid)."""
+    lo, hi = 0, 1
+    while _valid_id(kiwi, hi):
+        lo, hi = hi, hi * 2
+    while hi - lo > 1:
+        mid = (lo + hi) // 2
+        lo, hi = (mid, hi) if _valid_id(kiwi, mid) else (lo, mid)
+    return hi
+
+
+def _valid_id(kiwi, i: int) -> bool:
+    """True when `i` is a morpheme id of `kiwi`."""
+    try:
+        kiwi.morpheme(i)
+    except (IndexError, ValueError, RuntimeError):
+        return False
+    return True
+
+
+def keep_labels(record: Record, labels: Iterable[str]) -> list[Span]:
+    """The record's spans whose label we train on (KLUE's PS/DT/QT/TI are dropped, so they read as O)."""
+    wanted = set(labels)
+    return [s for s in record.spans if s.label in wanted]
+
+
+def sequences(nlp, records: Iterable[Record], labels: Iterable[str], classes: dict[str, list[str]]
+              ) -> Iterator[tuple[list, list[str]]]:
+    """(features, BIO labels) per sentence of each record."""
+    from .statistical import bio_labels, doc_sequences
+
+    labels = tuple(labels)
+    for rec in records:
+        doc = nlp(rec.text)
+        spans = keep_labels(rec, labels)
+        for units, feats in doc_sequences(doc, classes):
+            s, e = units[0].start, units[-1].end
+            inside = [sp for sp in spans if sp.start < e and sp.end > s]
+            yield feats, bio_labels(units, inside)
+
+
+def training_records(klue: Path | None, extra: Iterable[Path] = (), silver_per_template: int = 30,
+                     exclude_names: Path | None = DEFAULT_EXCLUDE, seed: int = 0) -> list[Record]:
+    """KLUE minus the held-out split, synthetic sentences (pipeline/silver.py), and extra gold files (all of each)."""
+    from .lexicon import builtin_entries
+    from .silver import synthesise
+
+    records: list[Record] = []
+    if klue:
+        records.extend(r for r in read_gold(klue) if not is_heldout(r.id))
+    if silver_per_template:
+        excluded = {s.text for r in read_gold(exclude_names) for s in r.spans} if exclude_names else set()
+        records.extend(synthesise(builtin_entries(), excluded, silver_per_template, seed))
+    for path in extra:
+        records.extend(read_gold(path))
+    return records
+
+
+def train(
+    output_dir: Path,
+    klue: Path | None = DEFAULT_KLUE,
+    extra: Iterable[Path] = (),
+    config: TrainConfig | None = None,
+) -> dict:
+    """Train the CRF on KLUE (training split) + synthetic + `extra` gold files; save the full pipeline to `output_dir`.
+
+    The directory holds the Kiwi tokenizer config, kner_rules, the trained kner_model and kner_merge, so
+    `spacy.load(output_dir)` / `kner annotate --model output_dir` runs the whole pipeline. Deterministic: the same
+    files and config give the same model file (L-BFGS has no random state; synthetic data is seeded).
+    Returns the training cfg stored with the model (kner_model/cfg.json).
+    """
+    import pycrfsuite
+
+    from . import merge, rules  # noqa: F401  (register the factories the saved pipeline needs)
+    from .statistical import FEATURES_VERSION
+
+    config = config or TrainConfig()
+    extra = [Path(p) for p in extra]
+    t0 = time.perf_counter()
+    records = training_records(klue, extra, config.silver_per_template, config.exclude_names, config.seed)
+    classes = word_classes(r.text for r in records)
+    nlp = tokenizer_nlp()
+    trainer = pycrfsuite.Trainer(algorithm="lbfgs", verbose=False)
+    trainer.set_params({
+        "c1": config.c1, "c2": config.c2, "max_iterations": config.max_iterations,
+        "feature.minfreq": config.min_freq, "feature.possible_transitions": True,
+    })
+    n_seq = 0
+    for feats, labels in sequences(nlp, records, config.labels, classes):
+        trainer.append(feats, labels)
+        n_seq += 1
+    if not n_seq:
+        raise ValueError("[E206] no training sentences: check the training files")
+    with tempfile.TemporaryDirectory() as tmp:
+        model_file = Path(tmp) / "model.crfsuite"
+        trainer.train(str(model_file))
+        model_bytes = model_file.read_bytes()
+    cfg = {
+        "features_version": FEATURES_VERSION,
+        "labels": list(config.labels),
+        "train": {
+            "klue": str(klue) if klue else None,
+            "klue_split": "training part (pipeline.splits.is_heldout == False)",
+            "silver_per_template": config.silver_per_template,
+            "silver_excludes_names_of": str(config.exclude_names) if config.exclude_names else None,
+            "extra": [str(p) for p in extra],
+            "records": len(records),
+            "sentences": n_seq,
+            "c1": config.c1, "c2": config.c2, "max_iterations": config.max_iterations,
+            "min_freq": config.min_freq, "seed": config.seed,
+        },
+    }
+    nlp.add_pipe("kner_rules")
+    nlp.add_pipe("kner_model").load(model_bytes, cfg, classes)
+    nlp.add_pipe("kner_merge")
+    nlp.meta.update({"name": Path(output_dir).name, "version": config.version,
+                     "description": "Kiwi tokenizer + kner rules + CRF tagger + merge (kner train)",
+                     "license": "CC BY-SA 4.0 (trained on KLUE)"})
+    nlp.to_disk(output_dir)
+    print(f"trained on {len(records)} records / {n_seq} sentences in {time.perf_counter() - t0:.0f} s")
+    return cfg
