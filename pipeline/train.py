@@ -23,13 +23,14 @@ class TrainConfig:
     """Hyper-parameters of the CRF (L-BFGS with elastic-net regularisation); the defaults built the shipped model."""
 
     c1: float = 0.0
-    c2: float = 0.1
+    c2: float = 0.3
     max_iterations: int = 200
     min_freq: int = 1
     labels: tuple[str, ...] = (*LABELS, "PS")  # KLUE persons are learnt too (fewer names taken for ORG), not output
     silver_per_template: int = 30
     exclude_names: Path | None = DEFAULT_EXCLUDE
     seed: int = 0
+    n_anchors: int = 256  # word classes from Kiwi's embeddings; 0 trains without them (fast, for tests)
     version: str = "0.1.0"
 
 
@@ -176,7 +177,7 @@ def train(
     extra = [Path(p) for p in extra]
     t0 = time.perf_counter()
     records = training_records(klue, extra, config.silver_per_template, config.exclude_names, config.seed)
-    classes = word_classes(r.text for r in records)
+    classes = word_classes((r.text for r in records), config.n_anchors) if config.n_anchors else {}
     nlp = tokenizer_nlp()
     trainer = pycrfsuite.Trainer(algorithm="lbfgs", verbose=False)
     trainer.set_params({
@@ -205,7 +206,7 @@ def train(
             "records": len(records),
             "sentences": n_seq,
             "c1": config.c1, "c2": config.c2, "max_iterations": config.max_iterations,
-            "min_freq": config.min_freq, "seed": config.seed,
+            "min_freq": config.min_freq, "seed": config.seed, "n_anchors": config.n_anchors,
         },
     }
     nlp.add_pipe("kner_rules")

@@ -1,0 +1,85 @@
+"""Training (pipeline/train.py): deterministic, learns from a tiny gold file, writes a loadable pipeline."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+import spacy
+
+from pipeline import layers
+from pipeline.splits import is_heldout, split
+from pipeline.train import TrainConfig, train
+
+SENTENCES = [
+    ("{}는 30일 새 공장을 열었다.", "ORG"),
+    ("{}에서 회의가 열렸다.", "LOC"),
+    ("{}는 지원사업을 발표했다.", "ORG"),
+    ("기자들이 {}에 모였다.", "LOC"),
+]
+ORGS = ["한빛전자", "대한물산", "미래에너지", "동방화학", "새롬바이오", "한결정밀"]
+LOCS = ["부산", "목포", "춘천", "여수", "강릉", "군산"]
+TINY = TrainConfig(max_iterations=50, silver_per_template=0, n_anchors=0, labels=("ORG", "LOC"))
+
+
+def write_gold(path):
+    """A tiny gold JSONL: templates x names, with spans on the names."""
+    with open(path, "w", encoding="utf-8") as f:
+        n = 0
+        for template, label in SENTENCES:
+            for name in ORGS if label == "ORG" else LOCS:
+                text = template.format(name)
+                start = text.index(name)
+                span = {"start": start, "end": start + len(name), "label": label}
+                f.write(json.dumps({"id": f"t{n}", "text": text, "spans": [span]}, ensure_ascii=False) + "\n")
+                n += 1
+    return path
+
+
+@pytest.fixture(scope="module")
+def trained(tmp_path_factory):
+    """Two models trained on the same tiny file."""
+    base = tmp_path_factory.mktemp("train")
+    gold = write_gold(base / "gold.jsonl")
+    train(base / "a", klue=None, extra=[gold], config=TINY)
+    train(base / "b", klue=None, extra=[gold], config=TINY)
+    return base
+
+
+def test_training_is_deterministic(trained):
+    a = (trained / "a" / "kner_model" / "model.crfsuite").read_bytes()
+    b = (trained / "b" / "kner_model" / "model.crfsuite").read_bytes()
+    assert a == b
+
+
+def test_trained_pipeline_loads_and_learns(trained):
+    nlp = spacy.load(trained / "a")
+    assert nlp.pipe_names == ["kner_rules", "kner_model", "kner_merge"]
+    doc = nlp("한빛전자는 30일 새 공장을 열었다.")
+    assert [(s.text, s.label) for s in layers.get_layer(doc, "model")] == [("한빛전자", "ORG")]
+    doc = nlp("기자들이 목포에 모였다.")
+    assert [(s.text, s.label) for s in layers.get_layer(doc, "model")] == [("목포", "LOC")]
+
+
+def test_bad_gold_line_is_skipped_with_a_warning(tmp_path, capsys):
+    from pipeline.train import read_gold
+
+    path = tmp_path / "bad.jsonl"
+    path.write_text('{"id": "1", "text": "부산"}\nnot json\n{"id": "3", "text": "x", "spans": [{"start": 0}]}\n',
+                    encoding="utf-8")
+    assert [r.id for r in read_gold(path)] == ["1"]
+    err = capsys.readouterr().err
+    assert "bad.jsonl line 2" in err and "bad.jsonl line 3" in err
+
+
+def test_heldout_split_is_stable_and_about_a_fifth():
+    ids = [f"klue-ner-v1_dev_{i:05d}-wikitree" for i in range(2000)]
+    held = [i for i in ids if is_heldout(i)]
+    assert 0.17 < len(held) / len(ids) < 0.23
+    assert held == [i for i in ids if is_heldout(i)]
+
+    class R:
+        def __init__(self, id):
+            self.id = id
+
+    assert len(list(split(map(R, ids), True))) + len(list(split(map(R, ids), False))) == len(ids)
