@@ -11,6 +11,7 @@ from . import __version__
 app = typer.Typer(
     add_completion=False,
     no_args_is_help=True,
+    pretty_exceptions_enable=False,
     help="Korean named entities (ORG, LOC, PROGRAM) for regional industrial-policy news.",
     context_settings={"help_option_names": ["-h", "--help"]},
 )
@@ -76,6 +77,7 @@ def annotate(
 
     from .annotate import run
     from .distributed import EngineError
+    from .nlp import ModelLoadError
 
     if engine == "dask":
         from functools import partial
@@ -87,7 +89,7 @@ def annotate(
     try:
         summary = run(inputs, str(output), model=model, lexicons=[str(p) for p in lexicon], jobs=jobs,
                       tokens=tokens, resume=resume, quiet=quiet, glob=glob, max_chars=max_chars)
-    except (FileNotFoundError, EngineError) as e:
+    except (ModelLoadError, EngineError) as e:
         fail(str(e))
     except KeyboardInterrupt:
         fail(f"interrupted; {output} was not written. Rerun with --resume to continue from where it stopped", 130)
@@ -134,11 +136,12 @@ def evaluate(
     from . import report
     from .evaluate import EvaluateError, run
     from .formats import FormatError
+    from .nlp import ModelLoadError
 
     try:
         result = run(str(gold), None if pred is None else str(pred), fmt=fmt, labels=label_set, model=model,
                      lexicons=[str(p) for p in lexicon], bootstrap=bootstrap, seed=seed)
-    except (EvaluateError, FormatError, FileNotFoundError) as e:
+    except (EvaluateError, FormatError, ModelLoadError, FileNotFoundError) as e:
         fail(str(e))
     ev = result.evaluation
     for message in (*result.input_warnings, *report.warnings(ev)):

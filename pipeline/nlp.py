@@ -16,6 +16,10 @@ DEFAULT_MODEL = "kner-ko"
 TOKENIZER_CONFIG = {"nlp": {"tokenizer": {"@tokenizers": "kner.KiwiTokenizer.v1"}}}
 
 
+class ModelLoadError(RuntimeError):
+    """A model that is missing or cannot be loaded; the message says which and what to do."""
+
+
 def _register_components() -> None:
     """Import the modules whose factories a saved pipeline refers to."""
     from . import merge, rules, statistical  # noqa: F401
@@ -34,7 +38,7 @@ def resolve_model(model: str | os.PathLike | None) -> Path | None:
     if not path.exists() and (MODELS_DIR / str(model)).exists():
         path = MODELS_DIR / str(model)
     if not (path / "config.cfg").exists():
-        raise FileNotFoundError(
+        raise ModelLoadError(
             f"[E001] no kner model at {path}: expected a directory with config.cfg "
             f"(shipped models live in {MODELS_DIR}; train one with `kner train`)"
         )
@@ -55,7 +59,10 @@ def load(model: str | os.PathLike | None = "default", lexicons: Sequence[str | o
         nlp.add_pipe("kner_rules")
         nlp.add_pipe("kner_merge")
     else:
-        nlp = spacy.load(path)
+        try:
+            nlp = spacy.load(path)
+        except (OSError, ValueError, KeyError) as e:
+            raise ModelLoadError(f"[E002] cannot load the model at {path}: {e}") from e
     if lexicons:
         rules = nlp.get_pipe("kner_rules")
         for lexicon in lexicons:
