@@ -1,12 +1,13 @@
 """Throughput from one run on the same texts: raw Kiwi vs `kner annotate --jobs 1` and `--jobs 2`, and load time.
 
-Run: python benchmarks/bench_throughput.py [--articles 500] [--model rules] [--repeat 1]
+Run: python benchmarks/bench_throughput.py [--articles 500] [--model rules] [--repeat 1] [--dask]
 Every measurement is a fresh subprocess on one synthetic corpus (benchmarks/synth.py, seed 0):
 - load: import the package, load the pipeline and annotate one sentence (Kiwi is built on first use);
 - raw Kiwi: `Kiwi(num_workers=1).tokenize(text)` over every article, Kiwi built before the clock starts;
 - kner annotate: the CLI on the corpus, minus the same command on a one-article corpus (start-up and load),
   so both sides count only the per-article work. Wall and CPU time are both shown: on a shared machine the CPU
-  figures are the steadier ones, the `--jobs 2` speed-up can only be seen on the wall clock.
+  figures are the steadier ones, the `--jobs 2` speed-up can only be seen on the wall clock. Dask's worker
+  processes are not children that rusage can see, so its rows show wall time only.
 """
 
 from __future__ import annotations
@@ -20,6 +21,7 @@ import subprocess
 import sys
 import tempfile
 import time
+from collections import defaultdict
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
@@ -55,10 +57,10 @@ def python(code: str, *args: str) -> dict:
     return json.loads(out.stdout.splitlines()[-1])
 
 
-def annotate(corpus: Path, model: str, jobs: int) -> dict:
+def annotate(corpus: Path, model: str, jobs: int, engine: str = "local") -> dict:
     """Time `kner annotate` in a subprocess: wall clock and CPU of it and its workers (from wait4's rusage)."""
     cmd = [sys.executable, "-m", "pipeline", "annotate", str(corpus), "-o", str(corpus.with_suffix(".out.jsonl")),
-           "--model", model, "--jobs", str(jobs), "--quiet", "--force"]
+           "--model", model, "--jobs", str(jobs), "--engine", engine, "--quiet", "--force"]
     start = time.perf_counter()
     proc = subprocess.Popen(cmd, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     _, status, usage = os.wait4(proc.pid, 0)
@@ -80,12 +82,14 @@ def main() -> None:
     parser.add_argument("--articles", type=int, default=500)
     parser.add_argument("--model", default="rules", help="kner --model (default: rules; 'default' = shipped model)")
     parser.add_argument("--repeat", type=int, default=1, help="interleaved repetitions; medians are printed")
+    parser.add_argument("--dask", action="store_true", help="also time --engine dask --jobs 2 (local cluster)")
     args = parser.parse_args()
     cpu_name = next((line.split(":", 1)[1].strip() for line in open("/proc/cpuinfo") if line.startswith("model name")),
                     platform.processor())
     print(f"{time.strftime('%Y-%m-%d %H:%M')}  {platform.node()}  {os.cpu_count()} x {cpu_name}  "
           f"load {os.getloadavg()[0]:.1f}  model={args.model}")
-    runs: dict[str, list[dict]] = {"load": [], "kiwi": [], "one1": [], "all1": [], "one2": [], "all2": []}
+    engines = [("1", 1, "local"), ("2", 2, "local")] + ([("dask 2", 2, "dask")] if args.dask else [])
+    runs: dict[str, list[dict]] = defaultdict(list)
     with tempfile.TemporaryDirectory() as tmp:
         corpus, one = Path(tmp) / "corpus.jsonl", Path(tmp) / "one.jsonl"
         chars = write_corpus(corpus, args.articles)
@@ -93,22 +97,23 @@ def main() -> None:
         for _ in range(args.repeat):
             runs["load"].append(python(LOAD, args.model))
             runs["kiwi"].append(python(RAW_KIWI, str(corpus)))
-            for jobs in (1, 2):
-                runs[f"one{jobs}"].append(annotate(one, args.model, jobs))
-                runs[f"all{jobs}"].append(annotate(corpus, args.model, jobs))
+            for key, jobs, engine in engines:
+                runs[f"one{key}"].append(annotate(one, args.model, jobs, engine))
+                runs[f"all{key}"].append(annotate(corpus, args.model, jobs, engine))
     n = args.articles
     print(f"corpus: {n:,} articles, {chars:,} chars; medians of {args.repeat} run(s)")
     print(f"pipeline load (import + load + first sentence): {median(runs['load'], 'wall'):.1f} s wall, "
           f"{median(runs['load'], 'cpu'):.1f} s CPU")
     rows = {"raw Kiwi tokenize": {k: median(runs["kiwi"], k) for k in ("wall", "cpu")}}
-    for jobs in (1, 2):
-        rows[f"kner annotate --jobs {jobs}"] = {
-            k: median(runs[f"all{jobs}"], k) - median(runs[f"one{jobs}"], k) for k in ("wall", "cpu")}
-        rows[f"  (incl. start-up, --jobs {jobs})"] = {k: median(runs[f"all{jobs}"], k) for k in ("wall", "cpu")}
-    print(f"{'':34} {'wall s':>7} {'chars/s':>9} {'articles/s':>10} {'CPU s':>7} {'chars/CPU-s':>11}")
+    for key, jobs, engine in engines:
+        name = f"kner annotate --jobs {jobs}" + (" --engine dask" if engine == "dask" else "")
+        rows[name] = {k: median(runs[f"all{key}"], k) - median(runs[f"one{key}"], k) for k in ("wall", "cpu")}
+        rows[f"  (incl. start-up{', dask' if engine == 'dask' else ''}, --jobs {jobs})"] = {
+            k: median(runs[f"all{key}"], k) for k in ("wall", "cpu")}
+    print(f"{'':40} {'wall s':>7} {'chars/s':>9} {'articles/s':>10} {'CPU s':>7} {'chars/CPU-s':>11}")
     for name, t in rows.items():
-        print(f"{name:34} {t['wall']:>7.1f} {chars / t['wall']:>9,.0f} {n / t['wall']:>10.1f} "
-              f"{t['cpu']:>7.1f} {chars / t['cpu']:>11,.0f}")
+        cpu = f"{t['cpu']:>7.1f} {chars / t['cpu']:>11,.0f}" if "dask" not in name else "      -           -"
+        print(f"{name:40} {t['wall']:>7.1f} {chars / t['wall']:>9,.0f} {n / t['wall']:>10.1f} {cpu}")
     kiwi, one, two = rows["raw Kiwi tokenize"], rows["kner annotate --jobs 1"], rows["kner annotate --jobs 2"]
     print(f"kner --jobs 1 / raw Kiwi throughput: {kiwi['wall'] / one['wall']:.2f} (wall), "
           f"{kiwi['cpu'] / one['cpu']:.2f} (CPU)   target >= 0.50")
