@@ -53,7 +53,13 @@ def to_docbin(nlp, records: list[Record], path: Path) -> tuple[int, int]:
                 lost.append(doc.char_span(s.start, s.end, alignment_mode="expand"))
             else:
                 ents.append(span)
-        doc.set_ents(ents, missing=[x for x in lost if x is not None], default="outside")
+        taken = {i for e in ents for i in range(e.start, e.end)}
+        missing_spans = []
+        for x in lost:
+            if x is not None and not taken & set(range(x.start, x.end)):
+                missing_spans.append(x)
+                taken.update(range(x.start, x.end))
+        doc.set_ents(ents, missing=missing_spans, default="outside")
         kept, missing = kept + len(ents), missing + len(lost)
         db.add(doc)
     db.to_disk(path)
@@ -94,12 +100,12 @@ def predict_stock(model_dir: Path, records: list[Record]) -> list[Record]:
     return out
 
 
-def predict_ours(model: str, records: list[Record]) -> list[Record]:
-    """Our pipeline's final spans (rules + model) as records."""
+def predict_ours(model: str, records: list[Record]) -> dict[str, list[Record]]:
+    """Our pipeline's final spans (rules + model) and the model layer alone, as records."""
     from pipeline.evaluate import annotate_for_evaluation
     from pipeline.nlp import load
 
-    return annotate_for_evaluation(load(model), records)["combined"]
+    return annotate_for_evaluation(load(model), records)
 
 
 def row(name: str, gold: list[Record], pred: list[Record]) -> str:
@@ -127,12 +133,13 @@ def main() -> None:
         best = train_stock(train, Path(tmp), args.max_steps)
         minutes = (time.perf_counter() - t0) / 60
         stock = predict_stock(best, held)
-    ours = predict_ours(args.model, held)
     print(f"\nHeld-out KLUE split: {len(held)} sentences; strict P R F1; spaCy trained in {minutes:.1f} min")
     print("| system | ORG | LOC | micro |")
     print("|---|---|---|---|")
-    print(row("spaCy stock (xx tokenizer, default ner)", held, stock))
-    print(row(f"kner ({args.model})", held, ours))
+    print(row("spaCy stock (xx tokenizer, default ner)", held, stock), flush=True)
+    ours = predict_ours(args.model, held)
+    print(row(f"kner ({args.model}), rules + model", held, ours["combined"]))
+    print(row(f"kner ({args.model}), model only", held, ours["model"]))
 
 
 if __name__ == "__main__":

@@ -16,7 +16,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from pipeline.records import LABELS  # noqa: E402
-from pipeline.statistical import doc_tokens, sentence_units  # noqa: E402
+from pipeline.statistical import doc_units  # noqa: E402
 from pipeline.train import read_gold, tokenizer_nlp  # noqa: E402
 
 DATASETS = {
@@ -30,7 +30,7 @@ def edges(nlp, text: str) -> tuple[set[int], set[int]]:
     """(token edges, unit edges) of `text` as character offsets."""
     doc = nlp(text)
     tokens = {t.idx for t in doc} | {t.idx + len(t.text) for t in doc}
-    units = {e for us in sentence_units(doc_tokens(doc)) for u in us for e in (u.start, u.end)}
+    units = {e for us in doc_units(doc) for u in us for e in (u.start, u.end)}
     return tokens, units
 
 

@@ -1,17 +1,16 @@
 """Combine the "rules" and "model" layers into the final "ents" layer by one explicit, configurable policy.
 
-Policy (each step sees only spans that survived the one before):
+Policy (the model card, models/README.md, shows the measurements behind it):
 
 1. **Agreement.** A rule span and a model span with the same start and end become one span with
-   source "rule+model" and the higher of the two scores. If their labels differ, the model's label is kept
-   when its score is at least `model_label_threshold` (the model reads the sentence, which decides ORG vs LOC
-   metonymy), otherwise the rule's label.
-2. **Overlap.** A model span that overlaps a rule span with other boundaries is dropped: rules match whole
-   official names from lexicons and heads, so their boundaries are trusted over the model's.
-3. **Model alone.** A model span that overlaps no rule span is kept when its score is at least
-   `min_model_score`.
+   source "rule+model", the rule's label and the higher of the two scores. The rules implement ANNOTATION.md's
+   metonymy conventions (a province that acts is ORG, a country stays LOC); the model learnt KLUE's, which differ.
+2. **Overlap.** A model span that overlaps a rule span with other boundaries is dropped: rule boundaries come
+   from lexicons and programme heads and are trusted over the model's.
+3. **Model alone.** A model span that overlaps no rule span is kept when its score (the lowest CRF marginal of
+   its units) is at least `min_model_score`: this is how names no lexicon holds get found.
 4. **Rules alone** are always kept. Within one layer, overlapping spans (which a tagger should not produce)
-   are resolved by keeping the longer span, then the higher score, then the earlier one.
+   are resolved first by keeping the longer span, then the higher score, then the earlier one.
 
 Every output span keeps `source` ("rule", "model" or "rule+model") and a `score`; output spans never overlap.
 """
@@ -45,20 +44,15 @@ def non_overlapping(spans: Iterable[Span]) -> list[Span]:
     return sorted(kept, key=lambda s: (s.start, s.end))
 
 
-def combine(rule_spans: Iterable[Span], model_spans: Iterable[Span],
-            min_model_score: float = 0.5, model_label_threshold: float = 0.8) -> list[Span]:
+def combine(rule_spans: Iterable[Span], model_spans: Iterable[Span], min_model_score: float = 0.9) -> list[Span]:
     """The merged spans of one document under the policy in the module docstring."""
     rules = [replace(s, source="rule", score=_score(s)) for s in non_overlapping(rule_spans)]
     model = [replace(s, source="model", score=_score(s)) for s in non_overlapping(model_spans)]
-    by_offsets = {(m.start, m.end): m for m in model}
+    model_at = {(m.start, m.end): m for m in model}
     out: list[Span] = []
     for r in rules:
-        m = by_offsets.get((r.start, r.end))
-        if m is None:
-            out.append(r)
-            continue
-        label = m.label if m.label != r.label and m.score >= model_label_threshold else r.label
-        out.append(replace(r, label=label, source="rule+model", score=max(r.score, m.score)))
+        m = model_at.get((r.start, r.end))
+        out.append(r if m is None else replace(r, source="rule+model", score=max(r.score, m.score)))
     for m in model:
         if m.score >= min_model_score and all(m.end <= r.start or m.start >= r.end for r in rules):
             out.append(m)
@@ -68,14 +62,12 @@ def combine(rule_spans: Iterable[Span], model_spans: Iterable[Span],
 class Merger:
     """The `kner_merge` component: reads layers "rules" and "model", writes `layers.FINAL`."""
 
-    def __init__(self, name: str, min_model_score: float, model_label_threshold: float):
+    def __init__(self, name: str, min_model_score: float):
         self.name = name
         self.min_model_score = min_model_score
-        self.model_label_threshold = model_label_threshold
 
     def __call__(self, doc: Doc) -> Doc:
-        spans = combine(layers.get_layer(doc, RULES), layers.get_layer(doc, MODEL),
-                        self.min_model_score, self.model_label_threshold)
+        spans = combine(layers.get_layer(doc, RULES), layers.get_layer(doc, MODEL), self.min_model_score)
         layers.set_layer(doc, layers.FINAL, spans)
         return doc
 
@@ -83,8 +75,8 @@ class Merger:
 @Language.factory(
     "kner_merge",
     assigns=["doc._.kner_layers"],
-    default_config={"min_model_score": 0.5, "model_label_threshold": 0.8},
+    default_config={"min_model_score": 0.9},
 )
-def make_merger(nlp: Language, name: str, min_model_score: float, model_label_threshold: float) -> Merger:
-    """Factory: thresholds live in the pipeline config, so a saved model keeps the policy it was measured with."""
-    return Merger(name, min_model_score, model_label_threshold)
+def make_merger(nlp: Language, name: str, min_model_score: float) -> Merger:
+    """Factory: the threshold lives in the pipeline config, so a saved model keeps the policy it was measured with."""
+    return Merger(name, min_model_score)

@@ -12,8 +12,8 @@ from __future__ import annotations
 import hashlib
 import json
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
 from pathlib import Path
+from typing import NamedTuple
 
 from spacy.language import Language
 from spacy.tokens import Doc
@@ -26,22 +26,21 @@ SOURCE = "model"
 MODEL_FILE = "model.crfsuite"
 CFG_FILE = "cfg.json"
 CLASSES_FILE = "classes.json"
-FEATURES_VERSION = 2  # bump when features change: a model trained on other features is refused
+FEATURES_VERSION = 3  # bump when features change: a model trained on other features is refused
 SPACE_TAG = "_SP"
 NOMINAL = frozenset({"NNP", "NNG", "NNB", "NR", "NP", "XR"})  # tokens cut into syllables
+FUNCTION_TAGS = frozenset({"VV", "VA", "VX", "VCP", "VCN", "XSV", "XSA", "MAG", "MAJ", "IC"})  # and J*, E*
 
 
 class ModelError(ValueError):
     """A model directory that cannot be loaded; the message names the file and what to do."""
 
 
-@dataclass(frozen=True)
-class Unit:
-    """A labelling position: `text[start:end]`, inside token `tok`, at `pos` B/I/E (or S for a whole token)."""
+class Unit(NamedTuple):
+    """A labelling position: `text[start:end]`, at `pos` B/I/E of its token (S when the unit is the whole token)."""
 
     start: int
     end: int
-    tok: int
     pos: str
 
 
@@ -56,7 +55,7 @@ def _script(ch: str) -> str:
     return "O" if ch.isalpha() else "P"
 
 
-def _cuts(text: str, nominal: bool) -> list[int]:
+def _cuts(text: str, nominal: bool) -> tuple[int, ...]:
     """Relative offsets where a token is cut into units: script changes, punctuation, Hangul syllables of nouns."""
     cuts = [0]
     for i in range(1, len(text)):
@@ -64,53 +63,7 @@ def _cuts(text: str, nominal: bool) -> list[int]:
         if a != b or a == "P" or (nominal and a == "H"):
             cuts.append(i)
     cuts.append(len(text))
-    return cuts
-
-
-@dataclass(frozen=True)
-class Tok:
-    """What the features need of a spaCy token, read once per doc (spaCy attribute access is slow)."""
-
-    i: int
-    idx: int
-    text: str
-    tag: str
-    lemma: str
-    space_before: bool
-    space_after: bool
-    sent_start: bool
-
-
-def doc_tokens(doc: Doc) -> list[Tok]:
-    """The non-whitespace tokens of `doc`, with whether whitespace surrounds them."""
-    out: list[Tok] = []
-    prev_space, new_sent = True, True
-    for t in doc:
-        tag = t.tag_
-        new_sent = new_sent or bool(t.is_sent_start)
-        if tag == SPACE_TAG:
-            prev_space = True
-            continue
-        space_after = bool(t.whitespace_)
-        out.append(Tok(t.i, t.idx, t.text, tag, t.lemma_, prev_space, space_after, new_sent))
-        prev_space, new_sent = space_after, False
-    return out
-
-
-def sentence_units(toks: list[Tok]) -> Iterator[list[Unit]]:
-    """The units of each sentence; `Unit.tok` indexes `toks`."""
-    units: list[Unit] = []
-    for k, tok in enumerate(toks):
-        if tok.sent_start and units:
-            yield units
-            units = []
-        cuts = _cuts(tok.text, tok.tag in NOMINAL)
-        n = len(cuts) - 1
-        for c in range(n):
-            pos = "S" if n == 1 else "B" if c == 0 else "E" if c == n - 1 else "I"
-            units.append(Unit(tok.idx + cuts[c], tok.idx + cuts[c + 1], k, pos))
-    if units:
-        yield units
+    return tuple(cuts)
 
 
 def class_key(form: str, tag: str) -> str:
@@ -118,80 +71,130 @@ def class_key(form: str, tag: str) -> str:
     return form + "/" + tag
 
 
-def _token_features(toks: list[Tok], classes: dict[str, list[str]]) -> tuple[list[list[str]], list[list[str]]]:
-    """Per token: the features of a unit that starts it, and the few that its other units get.
+def is_function(tag: str) -> bool:
+    """Particles, endings, predicates and adverbs (by the first Kiwi tag): context for names, never inside one."""
+    first = tag.split("+", 1)[0]
+    return first[:1] in ("J", "E") or first in FUNCTION_TAGS
 
-    Surface, Kiwi tags, morphemes, affixes, spacing, the word classes of the token and its neighbours
-    (nearest anchor morphemes in Kiwi's embedding space, see pipeline/train.py), computed once per doc.
+
+class TokenType(NamedTuple):
+    """Everything the features need of one (surface, tag) pair, built once and cached."""
+
+    cuts: tuple[int, ...]  # unit edges relative to the token start
+    units: tuple[str, ...]  # unit surfaces, lower-cased
+    function: bool
+    own: tuple[str, ...]  # features of the token itself
+    as_prev: tuple[str, ...]  # what the next token sees of it
+    as_next: tuple[str, ...]  # what the previous token sees of it
+    inner: tuple[str, ...]  # what its non-initial units see of it
+    next_tag: str  # what the previous token's inner units see of it
+
+
+def _boundary_type(name: str) -> TokenType:
+    """The padding token before the first / after the last token of a sentence."""
+    return TokenType((), (), True, (), ("w-1=" + name, "t-1=" + name, "c-1=" + name),
+                     ("w+1=" + name, "t+1=" + name, "c+1=" + name), (), "in_t+1=" + name)
+
+
+BOS, EOS = _boundary_type("<s>"), _boundary_type("</s>")
+
+
+class Featurizer:
+    """Turns a Doc into CRFsuite feature sequences, one per sentence, over sub-token units.
+
+    Features: the unit, its place in the token and its neighbouring units; for the first unit of a content token,
+    the token's surface, Kiwi tag(s), word class (nearest anchors in Kiwi's embedding space, pipeline/train.py)
+    and those of its neighbours; function tokens (particles, endings, predicates) get only surface and tag.
+    Token types are cached (bounded), which keeps this cheap: a news text repeats most of its tokens.
     """
-    words = [t.text.lower() for t in toks]
-    tags = [t.tag for t in toks]
-    first = [tg.split("+", 1)[0] for tg in tags]
-    cls = []
-    for t, f in zip(toks, first, strict=True):
-        c = classes.get(class_key(t.lemma.split("+", 1)[0], f))
-        cls.append(c if c else ("?", "?") if f in NOMINAL else ("-", "-"))
-    n = len(toks)
-    full: list[list[str]] = []
-    inner: list[list[str]] = []
 
-    def at(seq, i, pad):
-        return seq[i] if 0 <= i < n else pad
+    def __init__(self, classes: dict[str, list[str]], max_cache: int = 200_000):
+        self.classes = classes
+        self.max_cache = max_cache
+        self._cache: dict[tuple[str, str], TokenType] = {}
 
-    for j, t in enumerate(toks):
-        w, tg, c = words[j], tags[j], cls[j]
-        feats = [
-            "w=" + w, "t=" + tg, "wt=" + w + "|" + tg,
-            "suf1=" + w[-1:], "suf2=" + w[-2:], "pre1=" + w[:1], "pre2=" + w[:2],
-            "len=" + str(min(len(w), 6)),
-            "w-1=" + at(words, j - 1, "<s>"), "w+1=" + at(words, j + 1, "</s>"),
-            "t-1=" + at(tags, j - 1, "<s>"), "t+1=" + at(tags, j + 1, "</s>"),
-            "t-2=" + at(first, j - 2, "<s>"), "t+2=" + at(first, j + 2, "</s>"),
-            "t-1t+1=" + at(first, j - 1, "<s>") + "|" + at(first, j + 1, "</s>"),
-            "w+1t+1=" + at(words, j + 1, "</s>") + "|" + at(tags, j + 1, "</s>"),
-            "w-1t-1=" + at(words, j - 1, "<s>") + "|" + at(tags, j - 1, "<s>"),
-            "c=" + c[0], "c2=" + c[1], "ct=" + c[0] + "|" + tg,
-            "c-1=" + at(cls, j - 1, ("<s>",))[0], "c+1=" + at(cls, j + 1, ("</s>",))[0],
-        ]
-        if t.space_after:
-            feats.append("sp_after")
-        if t.space_before:
-            feats.append("sp_before")
-        if "+" in tg:
-            feats.append("lemma=" + t.lemma)
-        full.append(feats)
-        inner.append(["in_w=" + w, "in_t=" + tg, "in_c=" + c[0], "in_w+1=" + at(words, j + 1, "</s>")])
-    return full, inner
+    def token_type(self, text: str, tag: str, lemma: str) -> TokenType:
+        """The cached TokenType of a token."""
+        key = (text, tag)
+        ty = self._cache.get(key)
+        if ty is None:
+            if len(self._cache) >= self.max_cache:
+                self._cache.clear()
+            ty = self._cache[key] = self._make_type(text, tag, lemma)
+        return ty
+
+    def _make_type(self, text: str, tag: str, lemma: str) -> TokenType:
+        first = tag.split("+", 1)[0]
+        w = text.lower()
+        cuts = _cuts(text, first in NOMINAL)
+        units = tuple(w[a:b] for a, b in zip(cuts, cuts[1:], strict=False))
+        cls = self.classes.get(class_key(lemma.split("+", 1)[0] if "+" in tag else text, first))
+        c = cls or (("?", "?") if first in NOMINAL else ("-", "-"))
+        function = is_function(tag)
+        if function:
+            own: tuple[str, ...] = ("w=" + w, "t=" + tag)
+        else:
+            own = ("w=" + w, "t=" + tag, "wt=" + w + "|" + tag, "pre2=" + w[:2], "suf2=" + w[-2:],
+                   "c=" + c[0], "c2=" + c[1])
+            if "+" in tag:
+                own += ("lemma=" + lemma,)
+        return TokenType(cuts, units, function, own, ("w-1=" + w, "t-1=" + tag, "c-1=" + c[0]),
+                         ("w+1=" + w, "t+1=" + tag, "c+1=" + c[0]), ("in_w=" + w,), "in_t+1=" + tag)
+
+    def sentences(self, doc: Doc) -> Iterator[list[tuple[int, TokenType, bool]]]:
+        """Per sentence: (char offset, type, whitespace before) of each non-whitespace token."""
+        sent: list[tuple[int, TokenType, bool]] = []
+        space = True
+        for t in doc:
+            tag = t.tag_
+            if t.is_sent_start and sent:
+                yield sent
+                sent = []
+            if tag == SPACE_TAG:
+                space = True
+                continue
+            text = t.text
+            sent.append((t.idx, self.token_type(text, tag, t.lemma_ if "+" in tag else text), space))
+            space = bool(t.whitespace_)
+        if sent:
+            yield sent
+
+    def sequences(self, doc: Doc) -> Iterator[tuple[list[Unit], list[list[str]]]]:
+        """Each sentence's units with their features, ready for CRFsuite."""
+        for sent in self.sentences(doc):
+            units: list[Unit] = []
+            surf: list[str] = []
+            feats: list[list[str]] = []
+            n = len(sent)
+            for j, (idx, ty, space) in enumerate(sent):
+                prev = sent[j - 1][1] if j else BOS
+                nxt = sent[j + 1][1] if j + 1 < n else EOS
+                cuts, k_last = ty.cuts, len(ty.units) - 1
+                for k, u in enumerate(ty.units):
+                    pos = "S" if k_last == 0 else "B" if k == 0 else "E" if k == k_last else "I"
+                    units.append(Unit(idx + cuts[k], idx + cuts[k + 1], pos))
+                    surf.append(u)
+                    if ty.function:
+                        f = list(ty.own)
+                    elif k == 0:
+                        f = [*ty.own, *prev.as_prev, *nxt.as_next, "p=" + pos]
+                        if pos == "B":
+                            f.append("u=" + u)
+                        if space:
+                            f.append("sp")
+                    else:
+                        f = [*ty.inner, nxt.next_tag, "p=" + pos, "u=" + u]
+                    feats.append(f)
+            for i, f in enumerate(feats):
+                if len(f) > 2:  # content units: bigrams with the neighbouring units
+                    f.append("u-1u=" + (surf[i - 1] if i else "<s>") + "|" + surf[i])
+                    f.append("uu+1=" + surf[i] + "|" + (surf[i + 1] if i + 1 < len(surf) else "</s>"))
+            yield units, feats
 
 
-def unit_features(text: str, units: list[Unit], tok_feats: tuple[list[list[str]], list[list[str]]]
-                  ) -> list[list[str]]:
-    """Features of each unit: its characters, place in the token, neighbouring units, plus its token's features."""
-    full, inner = tok_feats
-    surf = [text[u.start:u.end].lower() for u in units]
-    n = len(units)
-    seqs = []
-    for i, u in enumerate(units):
-        s = surf[i]
-        prev = surf[i - 1] if i else "<s>"
-        nxt = surf[i + 1] if i + 1 < n else "</s>"
-        feats = [
-            "u=" + s, "p=" + u.pos, "up=" + s + "|" + u.pos, "sc=" + _script(s[0]),
-            "u-1=" + prev, "u+1=" + nxt, "u-1u=" + prev + "|" + s, "uu+1=" + s + "|" + nxt,
-            "u-2=" + (surf[i - 2] if i > 1 else "<s>"), "u+2=" + (surf[i + 2] if i + 2 < n else "</s>"),
-        ]
-        feats.extend(full[u.tok] if u.pos in "SB" else inner[u.tok])
-        seqs.append(feats)
-    return seqs
-
-
-def doc_sequences(doc: Doc, classes: dict[str, list[str]]) -> Iterator[tuple[list[Unit], list[list[str]]]]:
-    """Each sentence's units with their features, ready for CRFsuite."""
-    toks = doc_tokens(doc)
-    tok_feats = _token_features(toks, classes)
-    text = doc.text
-    for units in sentence_units(toks):
-        yield units, unit_features(text, units, tok_feats)
+def doc_units(doc: Doc) -> list[list[Unit]]:
+    """The units of each sentence of `doc` (for tests and benchmarks)."""
+    return [units for units, _ in Featurizer({}).sequences(doc)]
 
 
 def bio_labels(units: list[Unit], spans: Iterable[Span]) -> list[str]:
@@ -224,11 +227,6 @@ def decode(text: str, units: list[Unit], tags: list[str], marginal=None) -> list
     return spans
 
 
-def file_sha256(path: Path) -> str:
-    """Hex SHA-256 of a file, recorded in cfg.json so a swapped model file is noticed."""
-    return hashlib.sha256(Path(path).read_bytes()).hexdigest()
-
-
 class StatisticalTagger:
     """The `kner_model` component: CRF predictions over units, as char-offset spans in layer "model"."""
 
@@ -236,6 +234,7 @@ class StatisticalTagger:
         self.name = name
         self.cfg: dict = {}
         self.classes: dict[str, list[str]] = {}
+        self._featurizer = Featurizer({})
         self._model_bytes: bytes | None = None
         self._tagger = None
         if model_path:
@@ -246,7 +245,7 @@ class StatisticalTagger:
             raise ModelError(f"[E201] component '{self.name}' has no model: pass model_path or call from_disk(DIR)")
         spans: list[Span] = []
         tagger, text = self._tagger, doc.text
-        for units, feats in doc_sequences(doc, self.classes):
+        for units, feats in self._featurizer.sequences(doc):
             tags = tagger.tag(feats)
             if any(t != "O" for t in tags):
                 spans.extend(decode(text, units, tags, tagger.marginal))
@@ -271,6 +270,7 @@ class StatisticalTagger:
         tagger = pycrfsuite.Tagger()
         tagger.open_inmemory(model_bytes)
         self._tagger, self._model_bytes, self.cfg, self.classes = tagger, model_bytes, dict(cfg), classes
+        self._featurizer = Featurizer(classes)
         return self
 
     def to_disk(self, path, *, exclude=()) -> None:
@@ -326,4 +326,4 @@ def make_statistical_tagger(nlp: Language, name: str, model_path: str | None) ->
     return StatisticalTagger(nlp, name, model_path)
 
 
-__all__ = ["LABELS", "StatisticalTagger", "Unit", "bio_labels", "decode", "doc_sequences", "sentence_units"]
+__all__ = ["LABELS", "Featurizer", "StatisticalTagger", "Unit", "bio_labels", "decode", "doc_units"]

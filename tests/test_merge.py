@@ -30,11 +30,9 @@ def test_agreement_becomes_rule_plus_model_with_the_higher_score():
     assert [(s.start, s.end, s.label, s.source, s.score) for s in out] == [(0, 3, "ORG", "rule+model", 0.95)]
 
 
-def test_label_conflict_on_same_span_follows_a_confident_model():
-    rule = [span(0, 3, "LOC", "rule", 0.85)]
-    assert combine(rule, [span(0, 3, "ORG", "model", 0.9)])[0].label == "ORG"
-    assert combine(rule, [span(0, 3, "ORG", "model", 0.6)])[0].label == "LOC"
-    assert combine(rule, [span(0, 3, "ORG", "model", 0.6)])[0].source == "rule+model"
+def test_label_conflict_on_same_span_keeps_the_rule_label():
+    out = combine([span(0, 3, "LOC", "rule", 0.85)], [span(0, 3, "ORG", "model", 0.99)])
+    assert [(s.label, s.source, s.score) for s in out] == [("LOC", "rule+model", 0.99)]
 
 
 def test_overlapping_model_span_with_other_boundaries_is_dropped():
@@ -63,7 +61,7 @@ def test_overlaps_inside_one_layer_keep_the_longer_span():
 def test_output_never_overlaps():
     rules = [span(0, 3, "ORG", "rule", 0.9), span(5, 10, "LOC", "rule", 0.7), span(5, 7, "LOC", "rule", 0.9)]
     model = [span(0, 4, "ORG", "model", 0.9), span(13, 25, "PROGRAM", "model", 0.9), span(18, 22, "LOC", "model", 0.6)]
-    out = combine(rules, model)
+    out = combine(rules, model, min_model_score=0.5)
     assert_valid(out)
     assert [(s.start, s.end, s.source) for s in out] == [(0, 3, "rule"), (5, 10, "rule"), (13, 25, "model")]
 

@@ -9,7 +9,7 @@ import spacy
 
 from pipeline import layers
 from pipeline.records import Span
-from pipeline.statistical import ModelError, StatisticalTagger, bio_labels, decode, doc_tokens, sentence_units
+from pipeline.statistical import ModelError, StatisticalTagger, bio_labels, decode, doc_units
 from pipeline.train import TrainConfig, tokenizer_nlp, train
 
 ORGS = ["한빛전자", "대한물산", "미래에너지", "동방화학", "새롬바이오"]
@@ -40,7 +40,7 @@ def model_dir(tmp_path_factory):
 
 def units_of(nlp, text):
     """Surface of each unit of `text`, sentence by sentence flattened."""
-    return [text[u.start:u.end] for us in sentence_units(doc_tokens(nlp(text))) for u in us]
+    return [text[u.start:u.end] for us in doc_units(nlp(text)) for u in us]
 
 
 def test_units_cut_nouns_into_syllables_and_scripts_apart(nlp):
@@ -50,14 +50,14 @@ def test_units_cut_nouns_into_syllables_and_scripts_apart(nlp):
 def test_units_cover_the_text_without_whitespace(nlp):
     text = "충북도는  30일\n청주에서 ‘협의회’를 열었다."
     doc = nlp(text)
-    covered = "".join(text[u.start:u.end] for us in sentence_units(doc_tokens(doc)) for u in us)
+    covered = "".join(text[u.start:u.end] for us in doc_units(doc) for u in us)
     assert covered == "".join(text.split())
 
 
 def test_bio_labels_and_decode_round_trip(nlp):
     text = "남북 정상이 대전시장과 만났다."
     doc = nlp(text)
-    units = [u for us in sentence_units(doc_tokens(doc)) for u in us]
+    units = [u for us in doc_units(doc) for u in us]
     gold = [Span(0, 1, "ORG"), Span(1, 2, "ORG"), Span(7, 10, "ORG")]
     tags = bio_labels(units, gold)
     spans = decode(text, units, tags)
