@@ -25,7 +25,7 @@ LAYER = "model"
 SOURCE = "model"
 MODEL_FILE = "model.crfsuite"
 CFG_FILE = "cfg.json"
-CLASSES_FILE = "classes.json"
+TABLES = {"classes": "classes.json"}  # feature tables saved with the model
 FEATURES_VERSION = 3  # bump when features change: a model trained on other features is refused
 SPACE_TAG = "_SP"
 NOMINAL = frozenset({"NNP", "NNG", "NNB", "NR", "NP", "XR"})  # tokens cut into syllables
@@ -103,8 +103,9 @@ class Featurizer:
     """Turns a Doc into CRFsuite feature sequences, one per sentence, over sub-token units.
 
     Features: the unit, its place in the token and its neighbouring units; for the first unit of a content token,
-    the token's surface, Kiwi tag(s), word class (nearest anchors in Kiwi's embedding space, pipeline/train.py)
-    and those of its neighbours; function tokens (particles, endings, predicates) get only surface and tag.
+    the token's surface, Kiwi tag(s), affixes, word class (nearest anchors in Kiwi's embedding space,
+    pipeline/train.py) and those of its neighbours; function tokens (particles, endings, predicates) get only
+    surface and tag.
     Token types are cached (bounded), which keeps this cheap: a news text repeats most of its tokens.
     """
 
@@ -230,10 +231,10 @@ def decode(text: str, units: list[Unit], tags: list[str], marginal=None) -> list
 class StatisticalTagger:
     """The `kner_model` component: CRF predictions over units, as char-offset spans in layer "model"."""
 
-    def __init__(self, nlp: Language, name: str = "kner_model", model_path: str | None = None):
+    def __init__(self, nlp: Language | None, name: str = "kner_model", model_path: str | None = None):
         self.name = name
         self.cfg: dict = {}
-        self.classes: dict[str, list[str]] = {}
+        self.tables: dict[str, dict] = {}
         self._featurizer = Featurizer({})
         self._model_bytes: bytes | None = None
         self._tagger = None
@@ -256,8 +257,9 @@ class StatisticalTagger:
         for doc in docs:
             yield self(doc)
 
-    def load(self, model_bytes: bytes, cfg: dict, classes: dict[str, list[str]]) -> StatisticalTagger:
-        """Use a CRFsuite model given as bytes (CRFsuite's own format, never pickle), its cfg and word classes."""
+    def load(self, model_bytes: bytes, cfg: dict, tables: dict[str, dict]) -> StatisticalTagger:
+        """Use a CRFsuite model given as bytes (CRFsuite's own format, never pickle), its cfg and feature tables
+        ("classes": word classes), as written by `kner train`."""
         import pycrfsuite
 
         if cfg.get("features_version") != FEATURES_VERSION:
@@ -269,18 +271,21 @@ class StatisticalTagger:
             raise ModelError(f"[E203] {MODEL_FILE} does not match the sha256 in {CFG_FILE}: the file was changed")
         tagger = pycrfsuite.Tagger()
         tagger.open_inmemory(model_bytes)
-        self._tagger, self._model_bytes, self.cfg, self.classes = tagger, model_bytes, dict(cfg), classes
-        self._featurizer = Featurizer(classes)
+        self._tagger, self._model_bytes, self.cfg = tagger, model_bytes, dict(cfg)
+        self.tables = {name: dict(tables.get(name) or {}) for name in TABLES}
+        self._featurizer = Featurizer(self.tables["classes"])
         return self
 
     def to_disk(self, path, *, exclude=()) -> None:
-        """Write model.crfsuite, classes.json and cfg.json (labels, features version, sha256, training metadata)."""
+        """Write model.crfsuite, cfg.json (labels, features version, sha256, training metadata) and the tables."""
         path = Path(path)
         path.mkdir(parents=True, exist_ok=True)
         if self._model_bytes is None:
             raise ModelError(f"[E201] component '{self.name}' has no model to save")
         (path / MODEL_FILE).write_bytes(self._model_bytes)
-        (path / CLASSES_FILE).write_text(json.dumps(self.classes, ensure_ascii=False, sort_keys=True), encoding="utf-8")
+        for name, file in TABLES.items():
+            (path / file).write_text(json.dumps(self.tables[name], ensure_ascii=False, sort_keys=True),
+                                     encoding="utf-8")
         cfg = dict(self.cfg, sha256=hashlib.sha256(self._model_bytes).hexdigest())
         (path / CFG_FILE).write_text(json.dumps(cfg, ensure_ascii=False, indent=2, sort_keys=True) + "\n",
                                      encoding="utf-8")
@@ -288,32 +293,34 @@ class StatisticalTagger:
     def from_disk(self, path, *, exclude=()) -> StatisticalTagger:
         """Load a directory written by `to_disk` (the kner_model folder of a model saved by `kner train`)."""
         path = Path(path)
-        loaded = []
-        for name in (MODEL_FILE, CFG_FILE, CLASSES_FILE):
-            if not (path / name).is_file():
-                raise ModelError(f"[E204] {path}: no {name}; is this a directory written by `kner train`?")
-            if name == MODEL_FILE:
-                loaded.append((path / name).read_bytes())
-                continue
-            try:
-                loaded.append(json.loads((path / name).read_text(encoding="utf-8")))
-            except json.JSONDecodeError as e:
-                raise ModelError(f"[E205] {path / name}: not valid JSON ({e})") from e
-        model_bytes, cfg, classes = loaded
-        return self.load(model_bytes, cfg, classes)
+        if not (path / MODEL_FILE).is_file():
+            raise ModelError(f"[E204] {path}: no {MODEL_FILE}; is this a directory written by `kner train`?")
+        cfg = _read_json(path / CFG_FILE)
+        tables = {name: _read_json(path / file) for name, file in TABLES.items()}
+        return self.load((path / MODEL_FILE).read_bytes(), cfg, tables)
 
     def to_bytes(self, *, exclude=()) -> bytes:
-        """Model, cfg and classes as one msgpack blob."""
+        """Model, cfg and tables as one msgpack blob."""
         import srsly
 
-        return srsly.msgpack_dumps({"model": self._model_bytes, "cfg": self.cfg, "classes": self.classes})
+        return srsly.msgpack_dumps({"model": self._model_bytes, "cfg": self.cfg, "tables": self.tables})
 
     def from_bytes(self, data: bytes, *, exclude=()) -> StatisticalTagger:
         """Inverse of `to_bytes`."""
         import srsly
 
         msg = srsly.msgpack_loads(data)
-        return self.load(msg["model"], msg["cfg"], msg["classes"])
+        return self.load(msg["model"], msg["cfg"], msg["tables"])
+
+
+def _read_json(path: Path) -> dict:
+    """A JSON object from a model directory, with an error naming the file."""
+    if not path.is_file():
+        raise ModelError(f"[E204] {path.parent}: no {path.name}; is this a directory written by `kner train`?")
+    try:
+        return json.loads(path.read_text(encoding="utf-8"))
+    except json.JSONDecodeError as e:
+        raise ModelError(f"[E205] {path}: not valid JSON ({e})") from e
 
 
 @Language.factory(

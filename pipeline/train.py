@@ -139,6 +139,11 @@ def sequences(nlp, records: Iterable[Record], labels: Iterable[str], classes: di
             yield feats, bio_labels(units, inside)
 
 
+def excluded_names(path: Path | None) -> set[str]:
+    """Surface forms of every gold span in `path` (our dev set): kept out of synthetic data."""
+    return {s.text for r in read_gold(path) for s in r.spans} if path else set()
+
+
 def training_records(klue: Path | None, extra: Iterable[Path] = (), silver_per_template: int = 30,
                      exclude_names: Path | None = DEFAULT_EXCLUDE, seed: int = 0) -> list[Record]:
     """KLUE minus the held-out split, synthetic sentences (pipeline/silver.py), and extra gold files (all of each)."""
@@ -149,8 +154,7 @@ def training_records(klue: Path | None, extra: Iterable[Path] = (), silver_per_t
     if klue:
         records.extend(r for r in read_gold(klue) if not is_heldout(r.id))
     if silver_per_template:
-        excluded = {s.text for r in read_gold(exclude_names) for s in r.spans} if exclude_names else set()
-        records.extend(synthesise(builtin_entries(), excluded, silver_per_template, seed))
+        records.extend(synthesise(builtin_entries(), excluded_names(exclude_names), silver_per_template, seed))
     for path in extra:
         records.extend(read_gold(path))
     return records
@@ -211,7 +215,7 @@ def train(
         },
     }
     nlp.add_pipe("kner_rules")
-    nlp.add_pipe("kner_model").load(model_bytes, cfg, classes)
+    nlp.add_pipe("kner_model").load(model_bytes, cfg, {"classes": classes})
     nlp.add_pipe("kner_merge")
     nlp.meta.update({"name": Path(output_dir).name, "version": config.version,
                      "description": "Kiwi tokenizer + kner rules + CRF tagger + merge (kner train)",
