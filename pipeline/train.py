@@ -139,6 +139,14 @@ def sequences(nlp, records: Iterable[Record], labels: Iterable[str], classes: di
             yield feats, bio_labels(units, inside)
 
 
+def _shown(path: Path | None) -> str | None:
+    """A path as recorded in cfg.json: relative to the repository when inside it, so checkouts agree."""
+    if path is None:
+        return None
+    resolved = Path(path).resolve()
+    return str(resolved.relative_to(ROOT)) if resolved.is_relative_to(ROOT) else str(path)
+
+
 def excluded_names(path: Path | None) -> set[str]:
     """Surface forms of every gold span in `path` (our dev set): kept out of synthetic data."""
     return {s.text for r in read_gold(path) for s in r.spans} if path else set()
@@ -203,11 +211,11 @@ def train(
         "features_version": FEATURES_VERSION,
         "labels": list(config.labels),
         "train": {
-            "klue": str(klue) if klue else None,
+            "klue": _shown(klue),
             "klue_split": "training part (pipeline.splits.is_heldout == False)",
             "silver_per_template": config.silver_per_template,
-            "silver_excludes_names_of": str(config.exclude_names) if config.exclude_names else None,
-            "extra": [str(p) for p in extra],
+            "silver_excludes_names_of": _shown(config.exclude_names),
+            "extra": [_shown(p) for p in extra],
             "records": len(records),
             "sentences": n_seq,
             "c1": config.c1, "c2": config.c2, "max_iterations": config.max_iterations,
