@@ -83,3 +83,29 @@ def test_heldout_split_is_stable_and_about_a_fifth():
             self.id = id
 
     assert len(list(split(map(R, ids), True))) + len(list(split(map(R, ids), False))) == len(ids)
+
+
+def test_cli_train_refuses_to_overwrite_without_force(tmp_path):
+    from typer.testing import CliRunner
+
+    from pipeline.cli import app
+
+    (tmp_path / "out").mkdir()
+    (tmp_path / "out" / "x").write_text("keep")
+    result = CliRunner().invoke(app, ["train", "-o", str(tmp_path / "out"), "--no-klue", "--silver", "0"])
+    assert result.exit_code == 1 and "--force" in result.output
+    assert (tmp_path / "out" / "x").read_text() == "keep"
+
+
+def test_cli_train_writes_a_pipeline_kner_annotate_can_load(tmp_path):
+    from typer.testing import CliRunner
+
+    from pipeline.cli import app
+
+    gold = write_gold(tmp_path / "gold.jsonl")
+    result = CliRunner().invoke(app, ["train", "-o", str(tmp_path / "m"), "--no-klue", "--silver", "0",
+                                      "--gold", str(gold)])
+    assert result.exit_code == 0, result.output
+    nlp = spacy.load(tmp_path / "m")
+    doc = nlp("대한물산는 30일 새 공장을 열었다.")
+    assert ("대한물산", "ORG") in [(s.text, s.label) for s in layers.get_layer(doc, "model")]
