@@ -31,7 +31,19 @@ class Piece(NamedTuple):
     @property
     def tag(self) -> str:
         """Kiwi tags joined with '+' (했 -> XSV+EP); _SP for whitespace."""
-        return "+".join(t for _, t in self.morphs) if self.morphs else SPACE_TAG
+        return _joined(self.morphs, 1) or SPACE_TAG
+
+    @property
+    def lemma(self) -> str:
+        """Kiwi morpheme forms joined with '+' (했 -> 하+었); "" for whitespace."""
+        return _joined(self.morphs, 0)
+
+
+def _joined(morphs: tuple[tuple[str, str], ...], field: int) -> str:
+    """One field of every morpheme joined with '+'; most pieces have a single morpheme, which needs no join."""
+    if len(morphs) == 1:
+        return morphs[0][field]
+    return "+".join(m[field] for m in morphs)
 
 
 def get_kiwi(num_workers: int = 1):
@@ -138,7 +150,7 @@ def pieces_to_doc(vocab, text: str, pieces: list[Piece]) -> Doc:
         kept.append(p)
     # attributes go to Doc() in bulk: setting them token by token cost half as much CPU as Kiwi itself
     doc = Doc(vocab, words=words, spaces=spaces, tags=[p.tag for p in kept],
-              lemmas=["+".join(f for f, _ in p.morphs) if p.morphs else w for p, w in zip(kept, words, strict=True)],
+              lemmas=[p.lemma if p.morphs else w for p, w in zip(kept, words, strict=True)],
               sent_starts=[not i or p.sent != kept[i - 1].sent for i, p in enumerate(kept)])
     doc._.kiwi_morphs = [p.morphs for p in kept]
     return doc
