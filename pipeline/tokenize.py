@@ -98,9 +98,10 @@ def _fill_gaps(text: str, pieces: list[Piece]) -> list[Piece]:
     out: list[Piece] = []
     pos, sent = 0, 0
     for p in [*pieces, Piece(len(text), len(text), (), -1)]:
-        if p.start > pos:
-            gap = text[pos:p.start]
-            out.extend(_gap_pieces(gap, pos, sent))
+        if p.start == pos + 1 and text[pos] == " ":  # the usual gap, one space between words: no generator
+            out.append(Piece(pos, p.start, (), sent))
+        elif p.start > pos:
+            out.extend(_gap_pieces(text[pos:p.start], pos, sent))
         if p.end > p.start:
             out.append(p)
             sent = p.sent
