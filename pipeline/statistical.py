@@ -88,12 +88,16 @@ class TokenType(NamedTuple):
     as_next: tuple[str, ...]  # what the previous token sees of it
     inner: tuple[str, ...]  # what its non-initial units see of it
     next_tag: str  # what the previous token's inner units see of it
+    pos: tuple[str, ...]  # B/I/E/S of each unit
+    first_tail: tuple[str, ...]  # position (and surface, for B) of the first unit
+    mid: tuple[tuple[str, ...], ...]  # per later unit: position, surface, bigram with the unit before
+    right: tuple[str, ...]  # per unit but the last: bigram with the unit after
 
 
 def _boundary_type(name: str) -> TokenType:
     """The padding token before the first / after the last token of a sentence."""
     return TokenType((), (), True, (), ("w-1=" + name, "t-1=" + name, "c-1=" + name),
-                     ("w+1=" + name, "t+1=" + name, "c+1=" + name), (), "in_t+1=" + name)
+                     ("w+1=" + name, "t+1=" + name, "c+1=" + name), (), "in_t+1=" + name, (), (), (), ())
 
 
 BOS, EOS = _boundary_type("<s>"), _boundary_type("</s>")
@@ -139,8 +143,15 @@ class Featurizer:
                    "c=" + c[0], "c2=" + c[1])
             if "+" in tag:
                 own += ("lemma=" + lemma,)
+        last = len(units) - 1
+        pos = tuple("S" if last == 0 else "B" if k == 0 else "E" if k == last else "I" for k in range(last + 1))
+        first_tail = ("p=" + pos[0], "u=" + units[0]) if pos[0] == "B" else ("p=" + pos[0],)
+        mid = tuple(("p=" + pos[k], "u=" + units[k], "u-1u=" + units[k - 1] + "|" + units[k])
+                    for k in range(1, last + 1))
+        right = tuple("uu+1=" + units[k] + "|" + units[k + 1] for k in range(last))
         return TokenType(cuts, units, function, own, ("w-1=" + w, "t-1=" + tag, "c-1=" + c[0]),
-                         ("w+1=" + w, "t+1=" + tag, "c+1=" + c[0]), ("in_w=" + w,), "in_t+1=" + tag)
+                         ("w+1=" + w, "t+1=" + tag, "c+1=" + c[0]), ("in_w=" + w,), "in_t+1=" + tag,
+                         pos, first_tail, mid, right)
 
     def sentences(self, doc: Doc) -> Iterator[list[tuple[int, TokenType, bool]]]:
         """Per sentence: (char offset, type, whitespace before) of each non-whitespace token."""
@@ -161,35 +172,36 @@ class Featurizer:
             yield sent
 
     def sequences(self, doc: Doc) -> Iterator[tuple[list[Unit], list[list[str]]]]:
-        """Each sentence's units with their features, ready for CRFsuite."""
+        """Each sentence's units with their features, ready for CRFsuite.
+
+        Per unit: a function token's surface and tag; for the first unit of a content token its own features,
+        its neighbours', its position (and surface), whitespace before it; for a later unit the token's surface,
+        the next token's tag, position and surface; content units also get bigrams with the units either side.
+        """
         for sent in self.sentences(doc):
             units: list[Unit] = []
-            surf: list[str] = []
             feats: list[list[str]] = []
             n = len(sent)
+            prev_last = "<s>"
             for j, (idx, ty, space) in enumerate(sent):
-                prev = sent[j - 1][1] if j else BOS
                 nxt = sent[j + 1][1] if j + 1 < n else EOS
-                cuts, k_last = ty.cuts, len(ty.units) - 1
-                for k, u in enumerate(ty.units):
-                    pos = "S" if k_last == 0 else "B" if k == 0 else "E" if k == k_last else "I"
-                    units.append(Unit(idx + cuts[k], idx + cuts[k + 1], pos))
-                    surf.append(u)
-                    if ty.function:
-                        f = list(ty.own)
-                    elif k == 0:
-                        f = [*ty.own, *prev.as_prev, *nxt.as_next, "p=" + pos]
-                        if pos == "B":
-                            f.append("u=" + u)
-                        if space:
-                            f.append("sp")
-                    else:
-                        f = [*ty.inner, nxt.next_tag, "p=" + pos, "u=" + u]
-                    feats.append(f)
-            for i, f in enumerate(feats):
-                if len(f) > 2:  # content units: bigrams with the neighbouring units
-                    f.append("u-1u=" + (surf[i - 1] if i else "<s>") + "|" + surf[i])
-                    f.append("uu+1=" + surf[i] + "|" + (surf[i + 1] if i + 1 < len(surf) else "</s>"))
+                cuts, pos = ty.cuts, ty.pos
+                for k in range(len(pos)):
+                    units.append(Unit(idx + cuts[k], idx + cuts[k + 1], pos[k]))
+                if ty.function:
+                    feats.extend(list(ty.own) for _ in pos)
+                    prev_last = ty.units[-1]
+                    continue
+                last_right = "uu+1=" + ty.units[-1] + "|" + (nxt.units[0] if j + 1 < n else "</s>")
+                first = [*ty.own, *(sent[j - 1][1] if j else BOS).as_prev, *nxt.as_next, *ty.first_tail]
+                if space:
+                    first.append("sp")
+                first.append("u-1u=" + prev_last + "|" + ty.units[0])
+                first.append(ty.right[0] if ty.right else last_right)
+                feats.append(first)
+                for k, mid in enumerate(ty.mid, 1):
+                    feats.append([*ty.inner, nxt.next_tag, *mid, ty.right[k] if k < len(ty.right) else last_right])
+                prev_last = ty.units[-1]
             yield units, feats
 
 
