@@ -29,6 +29,7 @@ TABLES = {"classes": "classes.json"}  # feature tables saved with the model
 FEATURES_VERSION = 3  # bump when features change: a model trained on other features is refused
 SPACE_TAG = "_SP"
 NOMINAL = frozenset({"NNP", "NNG", "NNB", "NR", "NP", "XR"})  # tokens cut into syllables
+OPEN_QUOTES, CLOSE_QUOTES = "‘“「『《〈", "’”」』》〉"  # pairs by position
 FUNCTION_TAGS = frozenset({"VV", "VA", "VX", "VCP", "VCN", "XSV", "XSA", "MAG", "MAJ", "IC"})  # and J*, E*
 
 
@@ -221,7 +222,8 @@ def bio_labels(units: list[Unit], spans: Iterable[Span]) -> list[str]:
 
 
 def decode(text: str, units: list[Unit], tags: list[str], marginal=None) -> list[Span]:
-    """Spans from a BIO sequence over units; the score is the lowest per-unit marginal (1.0 without one)."""
+    """Spans from a BIO sequence over units, edges cleaned by `trim`; the score is the lowest per-unit marginal of
+    the predicted labels (1.0 without `marginal`)."""
     spans: list[Span] = []
     i, n = 0, len(tags)
     while i < n:
@@ -233,11 +235,41 @@ def decode(text: str, units: list[Unit], tags: list[str], marginal=None) -> list
         j = i + 1
         while j < n and tags[j] == "I-" + label:
             j += 1
-        score = min(marginal(tags[k], k) for k in range(i, j)) if marginal else 1.0
-        start, end = units[i].start, units[j - 1].end
-        spans.append(Span(start, end, label, text[start:end], SOURCE, round(score, 4)))
+        a, b = trim(text, units, i, j)
+        if a < b:
+            score = min(marginal(tags[k], k) for k in range(i, j)) if marginal else 1.0
+            start, end = units[a].start, units[b - 1].end
+            spans.append(Span(start, end, label, text[start:end], SOURCE, round(score, 4)))
         i = j
     return spans
+
+
+def trim(text: str, units: list[Unit], i: int, j: int) -> tuple[int, int]:
+    """Units [i, j) of a predicted span without what ANNOTATION.md rules 3 and 16 keep out of a name.
+
+    Quotes, symbols and punctuation at either edge go (‘X’ -> X, © 빛고을뉴스 -> 빛고을뉴스), except ㈜ and a
+    bracket closed or opened inside the span ((주)X, X(주)); a quote closed but not opened inside the span ends
+    it (공동실증’ 사업 -> 공동실증), one opened but not closed starts it after the quote.
+    """
+    for k in range(i, j):
+        ch = text[units[k].start]
+        if ch in CLOSE_QUOTES and OPEN_QUOTES[CLOSE_QUOTES.index(ch)] not in text[units[i].start:units[k].start]:
+            j = k
+            break
+        if ch in OPEN_QUOTES and CLOSE_QUOTES[OPEN_QUOTES.index(ch)] not in text[units[k].end:units[j - 1].end]:
+            i = k + 1
+    while i < j and _edge_symbol(text[units[i].start], text[units[i].end:units[j - 1].end], "([{", ")]}"):
+        i += 1
+    while j > i and _edge_symbol(text[units[j - 1].start], text[units[i].start:units[j - 1].start], ")]}", "([{"):
+        j -= 1
+    return i, j
+
+
+def _edge_symbol(ch: str, rest: str, same: str, other: str) -> bool:
+    """True when `ch` at a span edge is to be dropped: a symbol, but not ㈜ nor a bracket matched in `rest`."""
+    if ch == "㈜" or _script(ch) != "P":
+        return False
+    return not (ch in same and other[same.index(ch)] in rest)
 
 
 class StatisticalTagger:

@@ -103,3 +103,21 @@ def test_missing_files_and_untrained_component_fail_clearly(tmp_path, nlp):
         StatisticalTagger(None).from_disk(tmp_path)
     with pytest.raises(ModelError, match="has no model"):
         StatisticalTagger(None)(nlp("부산"))
+
+
+@pytest.mark.parametrize("text, start, end, expected", [
+    ("저작권자 © 빛고을뉴스 무단", 5, 12, "빛고을뉴스"),
+    ("제조혁신 로봇 공동실증’ 사업을", 0, 16, "제조혁신 로봇 공동실증"),
+    ("‘소부장 특화단지’를", 0, 10, "소부장 특화단지"),
+    ("㈜월덱스와", 0, 4, "㈜월덱스"),
+    ("동해수소에너지(주)가", 0, 10, "동해수소에너지(주)"),
+    ("소부장(소재·부품·장비) 특화단지", 0, 18, "소부장(소재·부품·장비) 특화단지"),
+])
+def test_trim_keeps_quotes_and_stray_symbols_out_of_names(nlp, text, start, end, expected):
+    from pipeline.statistical import trim
+
+    units = [u for us in doc_units(nlp(text)) for u in us]
+    i = next(k for k, u in enumerate(units) if u.start == start)
+    j = next(k for k, u in enumerate(units) if u.end == end) + 1
+    a, b = trim(text, units, i, j)
+    assert text[units[a].start:units[b - 1].end] == expected
