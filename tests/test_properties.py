@@ -1,0 +1,40 @@
+"""Fuzzing the whole annotator: on arbitrary text nothing raises and every span's offsets are exact."""
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from pipeline.annotate import annotate_records
+from pipeline.records import LABELS, Record
+
+# Text that looks like scraped Korean news: names with heads, particles, quotes, brackets, noise.
+PIECES = st.sampled_from([
+    "충북도는", "경남TP와", "㈜한빛소재", "(주)", "창원국가산단", "지원사업", "‘", "’", "(", ")", "·", "2025년",
+    "특화단지", "협의회", "센터장", "시는", "구미시의", " ", "\n", "\r\n", "\t", "😀", "ᄒᆞᆫ", "한국", "연구원",
+    "Korea", "Province", "전략", "의", "에서", "를", "「", "」", "\x00", "…", "“", "”",
+])
+NEWSLIKE = st.lists(st.one_of(PIECES, st.text(max_size=5)), max_size=40).map("".join)
+
+
+@pytest.fixture(scope="module", params=["rules", "default"])
+def nlp(request):
+    from pipeline.nlp import load
+
+    return load(request.param)
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(st.lists(NEWSLIKE, min_size=1, max_size=4))
+def test_annotator_keeps_offsets_exact_on_arbitrary_text(nlp, texts):
+    records = [Record(id=str(i), text=t) for i, t in enumerate(texts)]
+    for (out, _), source in zip(annotate_records(nlp, records), records, strict=True):
+        assert out.text == source.text
+        previous_end = 0
+        for span in out.spans:
+            assert 0 <= span.start < span.end <= len(out.text)
+            assert out.text[span.start:span.end] == span.text
+            assert span.label in LABELS
+            assert span.start >= previous_end, "final spans never overlap"
+            previous_end = span.end
+        for start, end in out.sentences:
+            assert 0 <= start < end <= len(out.text)
