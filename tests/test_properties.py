@@ -38,3 +38,11 @@ def test_annotator_keeps_offsets_exact_on_arbitrary_text(nlp, texts):
             previous_end = span.end
         for start, end in out.sentences:
             assert 0 <= start < end <= len(out.text)
+
+
+def test_a_long_line_without_spaces_is_annotated_exactly(nlp):
+    """Scraped pages can glue tens of thousands of characters together; patterns must stay linear on them."""
+    text = ("충청북도이차전지특화단지지원사업한빛소재㈜" * 2500)[:50_000]
+    (out, _), = annotate_records(nlp, [Record(id="long", text=text)])
+    assert out.text == text
+    assert all(text[s.start:s.end] == s.text for s in out.spans)

@@ -156,3 +156,8 @@ def test_offsets_exact_on_random_text(nlp, pieces):
     layer = get_layer(nlp(text), "rules")
     assert all(0 <= s.start < s.end <= len(text) and text[s.start:s.end] == s.text for s in layer)
     assert all(a.end <= b.start for a, b in zip(layer, layer[1:], strict=False))
+
+
+def test_company_mark_after_the_name_is_found_from_the_run_start(nlp):
+    found = spans(nlp, "협약에는 한빛소재㈜와 대성정밀(주)이 참여했다.")
+    assert ("한빛소재㈜", "ORG") in found and ("대성정밀(주)", "ORG") in found
