@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+from bisect import bisect_right, insort
 from collections.abc import Iterable
+from typing import Protocol
 
 from spacy.tokens import Doc
 
@@ -12,6 +14,13 @@ if not Doc.has_extension("kner_layers"):
     Doc.set_extension("kner_layers", default=None)
 
 FINAL = "ents"  # the merged layer that becomes the record's spans
+
+
+class HasOffsets(Protocol):
+    """Anything with character offsets: a Span or a tagger's candidate."""
+
+    start: int
+    end: int
 
 
 def set_layer(doc: Doc, name: str, spans: Iterable[Span]) -> None:
@@ -29,3 +38,23 @@ def get_layer(doc: Doc, name: str) -> list[Span]:
 def layer_names(doc: Doc) -> list[str]:
     """Names of the layers present on `doc`."""
     return list(doc._.kner_layers or {})
+
+
+class Occupied:
+    """Non-overlapping [start, end) intervals with a logarithmic overlap test (documents can hold 10^5 spans)."""
+
+    def __init__(self, spans: Iterable[HasOffsets] = ()):
+        self.intervals: list[tuple[int, int]] = []
+        for s in spans:
+            self.add(s)
+
+    def overlaps(self, span: HasOffsets) -> bool:
+        """Whether `span` shares a character with an interval already held."""
+        i = bisect_right(self.intervals, (span.start, span.end))
+        before = i > 0 and self.intervals[i - 1][1] > span.start
+        after = i < len(self.intervals) and self.intervals[i][0] < span.end
+        return before or after
+
+    def add(self, span: HasOffsets) -> None:
+        """Hold `span` (the caller has checked that it overlaps nothing)."""
+        insort(self.intervals, (span.start, span.end))

@@ -38,8 +38,10 @@ def non_overlapping(spans: Iterable[Span]) -> list[Span]:
     """Drop spans that overlap a better one (longer, then higher score, then earlier); result sorted by offset."""
     ranked = sorted(spans, key=lambda s: (-(s.end - s.start), -_score(s), s.start, s.label))
     kept: list[Span] = []
+    occupied = layers.Occupied()
     for s in ranked:
-        if all(s.end <= k.start or s.start >= k.end for k in kept):
+        if not occupied.overlaps(s):
+            occupied.add(s)
             kept.append(s)
     return sorted(kept, key=lambda s: (s.start, s.end))
 
@@ -49,12 +51,13 @@ def combine(rule_spans: Iterable[Span], model_spans: Iterable[Span], min_model_s
     rules = [replace(s, source="rule", score=_score(s)) for s in non_overlapping(rule_spans)]
     model = [replace(s, source="model", score=_score(s)) for s in non_overlapping(model_spans)]
     model_at = {(m.start, m.end): m for m in model}
+    ruled = layers.Occupied(rules)
     out: list[Span] = []
     for r in rules:
         m = model_at.get((r.start, r.end))
         out.append(r if m is None else replace(r, source="rule+model", score=max(r.score, m.score)))
     for m in model:
-        if m.score >= min_model_score and all(m.end <= r.start or m.start >= r.end for r in rules):
+        if m.score >= min_model_score and not ruled.overlaps(m):
             out.append(m)
     return sorted(out, key=lambda s: (s.start, s.end))
 

@@ -13,7 +13,7 @@ from spacy.language import Language
 from spacy.tokens import Doc
 from spacy.util import ensure_path
 
-from .layers import set_layer
+from .layers import Occupied, set_layer
 from .lexicon import Entry, Lexicon, builtin_entries, read_lexicon
 from .records import Span
 
@@ -454,8 +454,10 @@ class Tagger:
     def _resolve(self, text: str, cands: list[Cand], opaque: list[tuple[int, int]]) -> list[Span]:
         """Keep the longest of overlapping candidates (rule 5), drop stop words (O) and names inside laws (rule 17)."""
         kept: list[Cand] = []
+        occupied = Occupied()
         for c in sorted(cands, key=lambda c: (c.start - c.end, -_score(c.rule), c.start)):
-            if not any(c.start < k.end and k.start < c.end for k in kept):
+            if not occupied.overlaps(c):
+                occupied.add(c)
                 kept.append(c)
         out = []
         for c in kept:

@@ -123,6 +123,23 @@ def _gap_pieces(gap: str, offset: int, sent: int) -> Iterator[Piece]:
         i = j
 
 
+CHUNK_CHARS = 20_000  # Kiwi's time grows faster than the text; huge articles are analysed in chunks
+
+
+def _chunks(text: str) -> Iterator[tuple[int, int]]:
+    """[start, end) chunks of at most CHUNK_CHARS, cut after a newline (else a space) where there is one."""
+    start = 0
+    while len(text) - start > CHUNK_CHARS:
+        limit = start + CHUNK_CHARS
+        cut = text.rfind("\n", start + CHUNK_CHARS // 2, limit)
+        if cut < 0:
+            cut = text.rfind(" ", start + CHUNK_CHARS // 2, limit)
+        end = cut + 1 if cut >= 0 else limit
+        yield start, end
+        start = end
+    yield start, len(text)
+
+
 def segment(text: str, kiwi=None) -> list[Piece]:
     """Cut `text` into pieces that cover it exactly, following Kiwi's morphemes and sentences."""
     if not text:
@@ -130,8 +147,12 @@ def segment(text: str, kiwi=None) -> list[Piece]:
     kiwi = kiwi or get_kiwi()
     nfc = _nfc_map(text)
     source = nfc[0] if nfc else text
-    sents = kiwi.tokenize(source, split_sents=True)
-    morphs = [(t.start, t.end, t.form, t.tag, i) for i, sent in enumerate(sents) for t in sent]
+    morphs, n_sents = [], 0
+    for offset, end in _chunks(source):
+        sents = kiwi.tokenize(source[offset:end], split_sents=True)
+        morphs += [(offset + t.start, offset + t.end, t.form, t.tag, n_sents + i)
+                   for i, sent in enumerate(sents) for t in sent]
+        n_sents += len(sents)
     if nfc:
         starts = nfc[1]
         morphs = [(starts[s], starts[e], f, t, i) for s, e, f, t, i in morphs]

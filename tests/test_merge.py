@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import spacy
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from pipeline import layers
 from pipeline.merge import combine, non_overlapping
@@ -75,3 +77,13 @@ def test_component_reads_layers_and_writes_final():
     doc = nlp.get_pipe("kner_merge")(doc)
     final = layers.get_layer(doc, layers.FINAL)
     assert [(s.text, s.source) for s in final] == [("구미시", "rule+model"), ("이차전지 특화단지 사업", "model")]
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.tuples(st.integers(0, 60), st.integers(1, 8), st.sampled_from(["ORG", "LOC"])), max_size=30))
+def test_non_overlapping_keeps_a_maximal_set_without_overlaps(raw):
+    spans = [Span(s, s + n, label, score=0.5) for s, n, label in raw]
+    kept = non_overlapping(spans)
+    assert all(a.end <= b.start for a, b in zip(kept, kept[1:], strict=False))
+    for s in spans:  # every dropped span overlaps a kept one
+        assert s in kept or any(s.start < k.end and k.start < s.end for k in kept)

@@ -89,3 +89,15 @@ def test_segment_covers_text_without_gaps():
     pieces = segment(text)
     assert pieces[0].start == 0 and pieces[-1].end == len(text)
     assert all(a.end == b.start for a, b in zip(pieces, pieces[1:], strict=False))
+
+
+def test_huge_text_is_analysed_in_chunks_with_exact_offsets(blank_nlp, monkeypatch):
+    import pipeline.tokenize as tok
+
+    monkeypatch.setattr(tok, "CHUNK_CHARS", 50)
+    text = "충북도는 회의를 열었다.\n" * 8 + "가나다라마바사아자차카타파하" * 6 + " 끝."
+    assert all(e - s <= 50 for s, e in tok._chunks(text))
+    doc = blank_nlp(text)
+    assert_exact(doc, text)
+    assert [t.text for t in doc[:3]] == ["충북도", "는", "회의"]
+    assert len(list(doc.sents)) >= 8
