@@ -7,6 +7,7 @@ from pathlib import Path
 import typer
 
 from . import __version__
+from .inputs import DEFAULT_MAX_CHARS
 
 app = typer.Typer(
     add_completion=False,
@@ -57,7 +58,7 @@ def annotate(
     force: bool = typer.Option(False, "--force", "-f", help="Overwrite OUTPUT if it exists"),
     quiet: bool = typer.Option(False, "--quiet", "-q", help="No progress bar"),
     glob: str = typer.Option("*.txt", "--glob", help="Which files to take from directories"),
-    max_chars: int = typer.Option(1_000_000, "--max-chars", help="Skip (and report) longer articles"),
+    max_chars: int = typer.Option(DEFAULT_MAX_CHARS, "--max-chars", help="Skip (and report) longer articles"),
     engine: str = typer.Option("local", "--engine", help="local (--jobs processes here) or dask "
                                                          "(a Dask cluster; needs pip install 'kner[dask]')"),
     scheduler: str | None = typer.Option(None, "--scheduler", help="With --engine dask: the scheduler address, "
