@@ -60,9 +60,9 @@ def annotate(
     glob: str = typer.Option("*.txt", "--glob", help="Which files to take from directories"),
     max_chars: int = typer.Option(DEFAULT_MAX_CHARS, "--max-chars", help="Skip (and report) longer articles"),
     engine: str = typer.Option("local", "--engine", help="local (--jobs processes here) or dask "
-                                                         "(a Dask cluster; needs pip install 'kner[dask]')"),
+                                                         "(a Dask cluster; needs the dask extra, docs/scale.md)"),
     scheduler: str | None = typer.Option(None, "--scheduler", help="With --engine dask: the scheduler address, "
-                                         "e.g. tcp://host:8786 [default: a local cluster of --jobs workers]"),
+                                         "e.g. tcp://host:8786 (default: a local cluster of --jobs workers)"),
 ) -> None:
     """Annotate articles into JSONL: one record per article with ORG, LOC and PROGRAM spans."""
     if engine not in ("local", "dask"):
