@@ -97,7 +97,8 @@ class _Worker:
     tokens = False
 
 
-def _init_worker(model, lexicons, tokens: bool) -> None:
+def init_worker(model, lexicons, tokens: bool) -> None:
+    """Load the pipeline once in this process (a pool worker, a Dask worker, or the main process)."""
     from .nlp import load
 
     os.environ.setdefault("KNER_KIWI_THREADS", "1")
@@ -105,7 +106,7 @@ def _init_worker(model, lexicons, tokens: bool) -> None:
     _Worker.tokens = tokens
 
 
-def _annotate_batch(batch: list[Record]) -> list[tuple[str, Counter]]:
+def annotate_batch(batch: list[Record]) -> list[tuple[str, Counter]]:
     """Worker side: annotate a batch and return JSON lines with their label counts.
 
     The memory zone forgets the strings the batch added to the vocab: without it every distinct token string
@@ -117,7 +118,8 @@ def _annotate_batch(batch: list[Record]) -> list[tuple[str, Counter]]:
                 for r, _ in annotate_records(_Worker.nlp, batch, _Worker.tokens)]
 
 
-def _batches(items: Iterable[Record], size: int) -> Iterator[list[Record]]:
+def batches(items: Iterable[Record], size: int) -> Iterator[list[Record]]:
+    """Group a stream into lists of `size` without reading ahead."""
     batch: list[Record] = []
     for item in items:
         batch.append(item)
@@ -132,17 +134,17 @@ def _annotated_lines(records: Iterable[Record], model, lexicons, tokens: bool,
                      jobs: int) -> Iterator[tuple[str, Counter]]:
     """JSON lines in input order, from this process or from a pool with a bounded window of batches."""
     if jobs <= 1:
-        _init_worker(model, lexicons, tokens)
-        for batch in _batches(records, BATCH_SIZE):
-            yield from _annotate_batch(batch)
+        init_worker(model, lexicons, tokens)
+        for batch in batches(records, BATCH_SIZE):
+            yield from annotate_batch(batch)
         return
     import multiprocessing
 
     ctx = multiprocessing.get_context("spawn")
-    with ctx.Pool(jobs, initializer=_init_worker, initargs=(model, lexicons, tokens)) as pool:
+    with ctx.Pool(jobs, initializer=init_worker, initargs=(model, lexicons, tokens)) as pool:
         window: deque = deque()
-        for batch in _batches(records, BATCH_SIZE):
-            window.append(pool.apply_async(_annotate_batch, (batch,)))
+        for batch in batches(records, BATCH_SIZE):
+            window.append(pool.apply_async(annotate_batch, (batch,)))
             if len(window) >= 2 * jobs:
                 yield from window.popleft().get()
         while window:

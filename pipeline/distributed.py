@@ -69,7 +69,7 @@ def _cluster_lines(client, records: Iterable[Record], setup: tuple,
     """Submit partitions in order, at most a window of them at once, and yield their lines in input order."""
     threads = sum(client.nthreads().values()) or 1
     window: deque = deque()
-    for part in annotate._batches(records, partition_size):
+    for part in annotate.batches(records, partition_size):
         window.append(client.submit(annotate_partition, part, setup, pure=False))
         if len(window) >= WINDOW_PER_THREAD * threads:
             yield from window.popleft().result()
@@ -90,6 +90,6 @@ def annotate_partition(records: list[Record], setup: tuple) -> list[tuple[str, C
         if _loaded != setup:
             os.environ["KNER_KIWI_THREADS"] = str(get_worker().state.nthreads)
             model, lexicons, tokens = setup
-            annotate._init_worker(model, list(lexicons), tokens)
+            annotate.init_worker(model, list(lexicons), tokens)
             _loaded = setup
-        return annotate._annotate_batch(records)
+        return annotate.annotate_batch(records)
