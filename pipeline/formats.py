@@ -531,23 +531,24 @@ def _labelstudio_spans(item: dict[str, Any], text: str, back: dict[int, int], co
             for label in value["labels"]]
 
 
+LABELSTUDIO_NOTES = {  # what import says about the tasks in each group of its statistics
+    "predictions": "{n} tasks had no submitted annotation, so their latest prediction was read instead "
+                   "(not corrected by anyone)",
+    "unannotated": "skipped {n} tasks with neither a submitted annotation nor a prediction (not annotated yet)",
+    "several": "{n} tasks had several annotations; the latest updated one was read",
+    "code points": "{n} regions had code-point offsets instead of UTF-16 ones (their text matched); "
+                   "read as code points in tasks",
+}
+
+
 def _report_labelstudio(path: str, stats: dict[str, list[str]]) -> None:
     """Say which tasks were read from predictions, had several annotations, or other surprises."""
     def ids(xs: list[str]) -> str:
         return ", ".join(xs[:10]) + (f" and {len(xs) - 10} more" if len(xs) > 10 else "")
 
-    if stats["predictions"]:
-        warn(f"{path}: {len(stats['predictions'])} tasks had no submitted annotation, so their latest "
-             f"prediction was read instead (not corrected by anyone): {ids(stats['predictions'])}")
-    if stats["unannotated"]:
-        warn(f"{path}: skipped {len(stats['unannotated'])} tasks with neither a submitted annotation nor a "
-             f"prediction (not annotated yet): {ids(stats['unannotated'])}")
-    if stats["several"]:
-        warn(f"{path}: {len(stats['several'])} tasks had several annotations; the latest updated one was read: "
-             f"{ids(stats['several'])}")
-    if stats["code points"]:
-        warn(f"{path}: {len(stats['code points'])} regions had code-point offsets instead of UTF-16 ones "
-             f"(their text matched); read as code points in tasks {ids(stats['code points'])}")
+    for key, message in LABELSTUDIO_NOTES.items():
+        if stats[key]:
+            warn(f"{path}: {message.format(n=len(stats[key]))}: {ids(stats[key])}")
     if stats["ignored"]:
         kinds = ", ".join(f"{k} ({n})" for k, n in Counter(stats["ignored"]).items())
         warn(f"{path}: ignored results that are not text labels: {kinds}")
