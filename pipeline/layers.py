@@ -14,6 +14,7 @@ if not Doc.has_extension("kner_layers"):
     Doc.set_extension("kner_layers", default=None)
 
 FINAL = "ents"  # the merged layer that becomes the record's spans
+NEVER = "never"  # stop-list matches (label O): text the rules know is never a name; vetoes model spans
 
 
 class HasOffsets(Protocol):

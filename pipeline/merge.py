@@ -9,7 +9,9 @@ Policy (the model card, models/README.md, shows the measurements behind it):
    from lexicons and programme heads and are trusted over the model's.
 3. **Model alone.** A model span that overlaps no rule span is kept when its score (the lowest CRF marginal of
    its units) is at least `min_model_score`: this is how names no lexicon holds get found.
-4. **Rules alone** are always kept. Within one layer, overlapping spans (which a tagger should not produce)
+4. **Never a name.** A model span whose exact text the rules' stop list calls never a name (정부, 지역 …;
+   layer "never") is dropped, as the rules drop their own.
+5. **Rules alone** are always kept. Within one layer, overlapping spans (which a tagger should not produce)
    are resolved first by keeping the longer span, then the higher score, then the earlier one.
 
 Every output span keeps `source` ("rule", "model" or "rule+model") and a `score`; output spans never overlap.
@@ -46,18 +48,20 @@ def non_overlapping(spans: Iterable[Span]) -> list[Span]:
     return sorted(kept, key=lambda s: (s.start, s.end))
 
 
-def combine(rule_spans: Iterable[Span], model_spans: Iterable[Span], min_model_score: float = 0.9) -> list[Span]:
+def combine(rule_spans: Iterable[Span], model_spans: Iterable[Span], min_model_score: float = 0.9,
+            never: Iterable[Span] = ()) -> list[Span]:
     """The merged spans of one document under the policy in the module docstring."""
     rules = [replace(s, source="rule", score=_score(s)) for s in non_overlapping(rule_spans)]
     model = [replace(s, source="model", score=_score(s)) for s in non_overlapping(model_spans)]
     model_at = {(m.start, m.end): m for m in model}
     ruled = layers.Occupied(rules)
+    vetoed = {(s.start, s.end) for s in never}
     out: list[Span] = []
     for r in rules:
         m = model_at.get((r.start, r.end))
         out.append(r if m is None else replace(r, source="rule+model", score=max(r.score, m.score)))
     for m in model:
-        if m.score >= min_model_score and not ruled.overlaps(m):
+        if m.score >= min_model_score and not ruled.overlaps(m) and (m.start, m.end) not in vetoed:
             out.append(m)
     return sorted(out, key=lambda s: (s.start, s.end))
 
@@ -70,7 +74,8 @@ class Merger:
         self.min_model_score = min_model_score
 
     def __call__(self, doc: Doc) -> Doc:
-        spans = combine(layers.get_layer(doc, RULES), layers.get_layer(doc, MODEL), self.min_model_score)
+        spans = combine(layers.get_layer(doc, RULES), layers.get_layer(doc, MODEL), self.min_model_score,
+                        layers.get_layer(doc, layers.NEVER))
         layers.set_layer(doc, layers.FINAL, spans)
         return doc
 

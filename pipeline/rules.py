@@ -13,7 +13,7 @@ from spacy.language import Language
 from spacy.tokens import Doc
 from spacy.util import ensure_path
 
-from .layers import Occupied, set_layer
+from .layers import NEVER, Occupied, set_layer
 from .lexicon import Entry, Lexicon, builtin_entries, read_lexicon
 from .records import Span
 
@@ -207,14 +207,16 @@ class Tagger:
     def __init__(self, lexicon: Lexicon):
         self.lexicon = lexicon
 
-    def spans(self, text: str, toks: Sequence[Tok]) -> list[Span]:
-        """All rule spans of `text`, non-overlapping, as records.Span with source 'rule'."""
+    def spans(self, text: str, toks: Sequence[Tok]) -> tuple[list[Span], list[Span]]:
+        """The rule spans of `text` (non-overlapping, source 'rule') and its stop-list matches (label O)."""
         ends = {t.end for t in toks}
         runs = list(_runs(text, toks))
         cands = [*self._lexicon_cands(text, toks, ends), *self._head_cands(text, toks, runs),
                  *self._regex_cands(text)]
         spans = _addresses(text, self._resolve(text, cands, list(_law_regions(text, toks, runs))))
-        return sorted([*spans, *_abbreviations(text, spans)], key=lambda s: (s.start, s.end))
+        never = [Span(c.start, c.end, "O", text[c.start:c.end], "rule", None, None, c.rule)
+                 for c in cands if c.label == "O"]
+        return sorted([*spans, *_abbreviations(text, spans)], key=lambda s: (s.start, s.end)), never
 
     # ---- lexicon look-ups -------------------------------------------------------------------------
     def _lexicon_cands(self, text: str, toks: Sequence[Tok], ends: set[int]) -> Iterable[Cand]:
@@ -622,7 +624,9 @@ class RulesTagger:
         return len(entries)
 
     def __call__(self, doc: Doc) -> Doc:
-        set_layer(doc, LAYER, self._tagger.spans(doc.text, doc_tokens(doc)))
+        found, never = self._tagger.spans(doc.text, doc_tokens(doc))
+        set_layer(doc, LAYER, found)
+        set_layer(doc, NEVER, never)
         return doc
 
     def pipe(self, docs: Iterable[Doc], batch_size: int = 128) -> Iterable[Doc]:

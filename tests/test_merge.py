@@ -87,3 +87,9 @@ def test_non_overlapping_keeps_a_maximal_set_without_overlaps(raw):
     assert all(a.end <= b.start for a, b in zip(kept, kept[1:], strict=False))
     for s in spans:  # every dropped span overlaps a kept one
         assert s in kept or any(s.start < k.end and k.start < s.end for k in kept)
+
+
+def test_stop_list_vetoes_a_confident_model_span():
+    never = [Span(0, 2, "O", "정부")]
+    model = [Span(0, 2, "ORG", "정부", "model", 0.99), Span(5, 8, "ORG", "한빛사", "model", 0.99)]
+    assert [(s.start, s.end) for s in combine([], model, 0.9, never)] == [(5, 8)]
