@@ -230,10 +230,18 @@ def train(
     klue_path = None if no_klue else (klue or DEFAULT_KLUE)
     if klue_path is not None and not klue_path.is_file():
         fail(f"KLUE file {klue_path} not found; pass --klue PATH or --no-klue")
+    import warnings
+
+    from .formats import FormatWarning
+
     try:
-        cfg = train_model(output, klue_path, gold, TrainConfig(silver_per_template=silver))
+        with warnings.catch_warnings(record=True) as caught:
+            warnings.simplefilter("always", FormatWarning)
+            cfg = train_model(output, klue_path, gold, TrainConfig(silver_per_template=silver))
     except ValueError as e:
         fail(str(e))
+    for warning in caught:
+        typer.echo(f"warning: {warning.message}", err=True)
     typer.echo(f"saved {output} ({cfg['train']['sentences']} training sentences)")
 
 

@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-import json
 import tempfile
 import time
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-from .records import LABELS, Record, RecordError, Span
+from .records import LABELS, Record, Span
 from .splits import is_heldout
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -34,18 +33,11 @@ class TrainConfig:
     version: str = "0.1.0"
 
 
-def read_gold(path: Path) -> Iterator[Record]:
-    """Records of a gold JSONL file; a bad line is reported (file, line, why) and skipped."""
-    import sys
+def read_gold(path: str | Path) -> Iterator[Record]:
+    """Records of a gold JSONL file in our format; a bad line is reported (file, line, why) and skipped."""
+    from .formats import read_kner
 
-    with open(path, encoding="utf-8") as f:
-        for n, line in enumerate(f, 1):
-            if not line.strip():
-                continue
-            try:
-                yield Record.from_dict(json.loads(line), default_id=f"{Path(path).name}:{n}")
-            except (json.JSONDecodeError, RecordError) as e:
-                print(f"[W101] {path} line {n}: skipped, {e}", file=sys.stderr)
+    return read_kner(str(path))
 
 
 def tokenizer_nlp():

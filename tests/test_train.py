@@ -61,15 +61,17 @@ def test_trained_pipeline_loads_and_learns(trained):
     assert [(s.text, s.label) for s in layers.get_layer(doc, "model")] == [("목포", "LOC")]
 
 
-def test_bad_gold_line_is_skipped_with_a_warning(tmp_path, capsys):
+def test_bad_gold_line_is_skipped_with_a_warning(tmp_path):
+    from pipeline.formats import SkipWarning
     from pipeline.train import read_gold
 
     path = tmp_path / "bad.jsonl"
     path.write_text('{"id": "1", "text": "부산"}\nnot json\n{"id": "3", "text": "x", "spans": [{"start": 0}]}\n',
                     encoding="utf-8")
-    assert [r.id for r in read_gold(path)] == ["1"]
-    err = capsys.readouterr().err
-    assert "bad.jsonl line 2" in err and "bad.jsonl line 3" in err
+    with pytest.warns(SkipWarning) as caught:
+        assert [r.id for r in read_gold(path)] == ["1"]
+    messages = " ".join(str(w.message) for w in caught)
+    assert "bad.jsonl:2" in messages and "bad.jsonl:3" in messages
 
 
 def test_heldout_split_is_stable_and_about_a_fifth():
