@@ -16,6 +16,7 @@ from spacy.util import ensure_path
 from .layers import NEVER, Occupied, set_layer
 from .lexicon import Entry, Lexicon, builtin_entries, read_lexicon
 from .records import Span
+from .tokenize import SPACE_TAG
 
 LAYER = "rules"
 
@@ -222,7 +223,7 @@ class Tagger:
     def _lexicon_cands(self, text: str, toks: Sequence[Tok], ends: set[int]) -> Iterable[Cand]:
         """Longest valid lexicon match at each token start."""
         for k, tok in enumerate(toks):
-            if tok.tag == "_SP":
+            if tok.tag == SPACE_TAG:
                 continue
             for entry in self.lexicon.matches_at(text, tok.start):
                 cand = self._lexicon_cand(text, toks, ends, k, entry)

@@ -20,6 +20,7 @@ from spacy.tokens import Doc
 
 from . import layers
 from .records import LABELS, Span
+from .tokenize import SPACE_TAG
 
 LAYER = "model"
 SOURCE = "model"
@@ -27,7 +28,6 @@ MODEL_FILE = "model.crfsuite"
 CFG_FILE = "cfg.json"
 TABLES = {"classes": "classes.json"}  # feature tables saved with the model
 FEATURES_VERSION = 3  # bump when features change: a model trained on other features is refused
-SPACE_TAG = "_SP"
 NOMINAL = frozenset({"NNP", "NNG", "NNB", "NR", "NP", "XR"})  # tokens cut into syllables
 OPEN_QUOTES, CLOSE_QUOTES = "‘“「『《〈", "’”」』》〉"  # pairs by position
 FUNCTION_TAGS = frozenset({"VV", "VA", "VX", "VCP", "VCN", "XSV", "XSA", "MAG", "MAJ", "IC"})  # and J*, E*
