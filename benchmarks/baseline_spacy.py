@@ -7,7 +7,12 @@ uses (pipeline.splits), minus a hashed 10 % of it kept as spaCy's dev set for ea
 fall on spaCy token edges (충북도는 is one spaCy token) are marked missing, as `Example.from_dict` does.
 Both systems are scored on the held-out KLUE split (ORG, LOC) with pipeline.evaluate.
 
-    python benchmarks/baseline_spacy.py [--max-steps 20000] [--model models/kner-ko]
+    python benchmarks/baseline_spacy.py [--max-steps 20000] [--model models/kner-ko] [--units]
+
+`--units` trains the same default `ner` config on *our* tokens instead: each Doc token is one of the CRF's units
+(pipeline.statistical: Kiwi tokens cut at script changes and into syllables for nouns) and the tok2vec also embeds
+the Kiwi tag of the token the unit belongs to, with its position (NNP_B ...). That is spaCy's NER with a tok2vec
+that sees Kiwi tags, the other model family issue 4 names, judged on the same split.
 
 Takes about 15-25 minutes on 2 cores (spaCy trains until its default patience runs out).
 """
@@ -21,12 +26,16 @@ import tempfile
 import time
 from pathlib import Path
 
+import spacy
+from spacy.tokens import Doc
+
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from pipeline.evaluate import evaluate  # noqa: E402
 from pipeline.records import Record, Span  # noqa: E402
 from pipeline.splits import is_heldout  # noqa: E402
+from pipeline.tokenize import SPACE_TAG  # noqa: E402
 from pipeline.train import read_gold  # noqa: E402
 
 LABELS = ("ORG", "LOC")
@@ -35,6 +44,50 @@ LABELS = ("ORG", "LOC")
 def _is_dev(record_id: str) -> bool:
     """A hashed 10 % of the training part, used only by spaCy's early stopping."""
     return int(hashlib.sha1(("kner-spacy-dev:" + record_id).encode()).hexdigest()[:8], 16) % 10 == 0
+
+
+class UnitTokenizer:
+    """Tokenizer for `--units`: Kiwi, then the CRF's units; tag_ = Kiwi tag of the unit's token + its position."""
+
+    def __init__(self, vocab):
+        from pipeline.train import tokenizer_nlp
+
+        self.vocab = vocab
+        self.kiwi_nlp = tokenizer_nlp()
+
+    def __call__(self, text: str) -> Doc:
+        from pipeline.statistical import doc_units
+
+        kdoc = self.kiwi_nlp(text)
+        tag_at = {t.idx: t.tag_.split("+", 1)[0] for t in kdoc}
+        words, spaces, tags, sent_starts, token_tag, end = [], [], [], [], "X", 0
+        for sent in doc_units(kdoc):
+            for k, u in enumerate(sent):
+                gap = text[end:u.start]
+                if gap == " " and words:
+                    spaces[-1] = True
+                elif gap:  # other whitespace is a token of its own, so doc.text == text
+                    words.append(gap), spaces.append(False), tags.append(SPACE_TAG), sent_starts.append(False)
+                token_tag = tag_at.get(u.start, token_tag)
+                words.append(text[u.start:u.end]), spaces.append(False), sent_starts.append(k == 0)
+                tags.append(f"{token_tag}_{u.pos}")
+                end = u.end
+        if text[end:]:
+            words.append(text[end:]), spaces.append(False), tags.append(SPACE_TAG), sent_starts.append(False)
+        return Doc(self.vocab, words=words, spaces=spaces, tags=tags, sent_starts=sent_starts)
+
+    def to_disk(self, path, **kwargs) -> None:
+        """Nothing to save: the tokenizer is code."""
+
+    def from_disk(self, path, **kwargs) -> UnitTokenizer:
+        """Nothing to load: the tokenizer is code."""
+        return self
+
+
+@spacy.registry.tokenizers("kner.bench.UnitTokenizer.v1")
+def unit_tokenizer():
+    """Registry entry of UnitTokenizer, so `spacy train` and `spacy.load` can build it."""
+    return lambda nlp: UnitTokenizer(nlp.vocab)
 
 
 def to_docbin(nlp, records: list[Record], path: Path) -> tuple[int, int]:
@@ -66,13 +119,19 @@ def to_docbin(nlp, records: list[Record], path: Path) -> tuple[int, int]:
     return kept, missing
 
 
-def train_stock(train: list[Record], work: Path, max_steps: int) -> Path:
-    """Train spaCy's default `ner` pipeline for `xx` and return the best model directory."""
-    import spacy
+UNIT_OVERRIDES = {  # --units: our tokenizer, and the Kiwi tag as a fifth embedded attribute
+    "nlp.tokenizer": {"@tokenizers": "kner.bench.UnitTokenizer.v1"},
+    "components.tok2vec.model.embed.attrs": ["NORM", "PREFIX", "SUFFIX", "SHAPE", "TAG"],
+    "components.tok2vec.model.embed.rows": [5000, 1000, 2500, 2500, 1000],
+}
+
+
+def train_stock(train: list[Record], work: Path, max_steps: int, units: bool = False) -> Path:
+    """Train spaCy's default `ner` pipeline for `xx` (on kner units with `units`); return the best model directory."""
     from spacy.cli.init_config import init_config
     from spacy.cli.train import train as spacy_train
 
-    nlp = spacy.blank("xx")
+    nlp = spacy.blank("xx", config={"nlp": {"tokenizer": UNIT_OVERRIDES["nlp.tokenizer"]}} if units else {})
     dev = [r for r in train if _is_dev(r.id)]
     train = [r for r in train if not _is_dev(r.id)]
     print(f"spaCy train/dev sentences: {len(train)}/{len(dev)}")
@@ -83,15 +142,13 @@ def train_stock(train: list[Record], work: Path, max_steps: int) -> Path:
     config_path = work / "config.cfg"
     config.to_disk(config_path)
     overrides = {"paths.train": str(work / "train.spacy"), "paths.dev": str(work / "dev.spacy"),
-                 "training.max_steps": max_steps}
+                 "training.max_steps": max_steps, **(UNIT_OVERRIDES if units else {})}
     spacy_train(config_path, work / "out", overrides=overrides)
     return work / "out" / "model-best"
 
 
 def predict_stock(model_dir: Path, records: list[Record]) -> list[Record]:
     """The stock model's entities as records (char offsets)."""
-    import spacy
-
     nlp = spacy.load(model_dir)
     out = []
     for rec, doc in zip(records, nlp.pipe(r.text for r in records), strict=True):
@@ -124,19 +181,21 @@ def main() -> None:
     ap.add_argument("--klue", default=str(ROOT / "data/klue-ner/train.jsonl"))
     ap.add_argument("--model", default="default", help="our pipeline to compare (default: the shipped one)")
     ap.add_argument("--max-steps", type=int, default=20000, help="spaCy's default is 20000")
+    ap.add_argument("--units", action="store_true", help="train on kner units with Kiwi tags (see above)")
     args = ap.parse_args()
     records = list(read_gold(Path(args.klue)))
     train = [r for r in records if not is_heldout(r.id)]
     held = [r for r in records if is_heldout(r.id)]
     with tempfile.TemporaryDirectory() as tmp:
         t0 = time.perf_counter()
-        best = train_stock(train, Path(tmp), args.max_steps)
+        best = train_stock(train, Path(tmp), args.max_steps, args.units)
         minutes = (time.perf_counter() - t0) / 60
         stock = predict_stock(best, held)
     print(f"\nHeld-out KLUE split: {len(held)} sentences; strict P R F1; spaCy trained in {minutes:.1f} min")
     print("| system | ORG | LOC | micro |")
     print("|---|---|---|---|")
-    print(row("spaCy stock (xx tokenizer, default ner)", held, stock), flush=True)
+    name = "spaCy default ner on kner units + Kiwi tags" if args.units else "spaCy stock (xx tokenizer, default ner)"
+    print(row(name, held, stock), flush=True)
     ours = predict_ours(args.model, held)
     print(row(f"kner ({args.model}), rules + model", held, ours["combined"]))
     print(row(f"kner ({args.model}), model only", held, ours["model"]))
