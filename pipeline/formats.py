@@ -12,7 +12,7 @@ from itertools import pairwise
 from pathlib import Path
 from typing import Any
 
-from .inputs import InputError
+from .inputs import InputError, parse_jsonl
 from .output import AtomicJsonlWriter
 from .records import Record, RecordError, Span
 
@@ -179,15 +179,13 @@ class Losses:
 
 
 def _read_jsonl(path: str) -> Iterator[tuple[int, Any]]:
-    """(line number, parsed object) for each non-blank line; malformed lines are reported and skipped."""
-    with open(path, encoding="utf-8-sig") as f:
-        for n, line in enumerate(f, 1):
-            if not line.strip():
-                continue
-            try:
-                yield n, json.loads(line)
-            except json.JSONDecodeError as e:
-                warn(f"{InputError(path, n, f'malformed JSON ({e.msg} at column {e.colno}); skipped')}", SkipWarning)
+    """(line number, parsed object) for each non-blank line; unreadable lines are reported and skipped."""
+    with open(path, "rb") as f:
+        for n, obj in parse_jsonl(f, path):
+            if isinstance(obj, InputError):
+                warn(f"{obj}; skipped", SkipWarning)
+            else:
+                yield n, obj
 
 
 def _parse_all(path: str, items: Iterable[tuple[int, Any]],

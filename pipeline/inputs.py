@@ -9,6 +9,7 @@ import sys
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from .records import Record, RecordError
 
@@ -131,21 +132,32 @@ def read_text_file(path: str, max_chars: int) -> Iterator[Record | InputError]:
     yield Record(id=Path(path).stem, text=text, meta=meta)
 
 
-def read_jsonl_lines(lines: Iterable[bytes], path: str, max_chars: int) -> Iterator[Record | InputError]:
-    """Records with `text` and optional `id`, `meta`; ids default to `stem:line`."""
-    stem = "stdin" if path == STDIN else Path(path).name.split(".")[0]
+def parse_jsonl(lines: Iterable[bytes], path: str) -> Iterator[tuple[int, Any]]:
+    """(line number, parsed JSON value) per non-blank line, or an InputError saying why the line is unreadable.
+
+    The one JSONL line parser: annotate input and every `kner import` format read through it. A UTF-8 BOM is
+    allowed on the first line.
+    """
     for n, raw in enumerate(lines, 1):
         if not raw.strip():
             continue
         try:
-            obj = json.loads(raw.decode("utf-8-sig" if n == 1 else "utf-8"))
-            record = Record.from_dict(obj, default_id=f"{stem}:{n}")
+            yield n, json.loads(raw.decode("utf-8-sig" if n == 1 else "utf-8"))
         except UnicodeDecodeError as e:
-            yield InputError(path, n, f"not UTF-8 (undecodable byte at column {e.start + 1})")
-            continue
+            yield n, InputError(path, n, f"not UTF-8 (undecodable byte at column {e.start + 1})")
         except json.JSONDecodeError as e:
-            yield InputError(path, n, f"malformed JSON ({e.msg} at column {e.colno})")
+            yield n, InputError(path, n, f"malformed JSON ({e.msg} at column {e.colno})")
+
+
+def read_jsonl_lines(lines: Iterable[bytes], path: str, max_chars: int) -> Iterator[Record | InputError]:
+    """Records with `text` and optional `id`, `meta`; ids default to `stem:line`."""
+    stem = "stdin" if path == STDIN else Path(path).name.split(".")[0]
+    for n, obj in parse_jsonl(lines, path):
+        if isinstance(obj, InputError):
+            yield obj
             continue
+        try:
+            record = Record.from_dict(obj, default_id=f"{stem}:{n}")
         except RecordError as e:
             yield InputError(path, n, str(e))
             continue

@@ -89,6 +89,15 @@ def test_bad_lines_are_reported_with_file_and_line_and_skipped(tmp_path):
     assert core(got) == [("ok", "ok", [])]
 
 
+def test_a_line_that_is_not_utf8_is_reported_and_the_rest_read(tmp_path):
+    path = tmp_path / "mixed.jsonl"
+    path.write_bytes('{"id": "a", "text": "청주"}\n'.encode() + '{"id": "b", "text": "충북"}\n'.encode("cp949")
+                     + '{"id": "c", "text": "구미"}\n'.encode())
+    with pytest.warns(FormatWarning, match=f"{path}:2: not UTF-8"):
+        got = list(read_records(path, "kner"))
+    assert [r.id for r in got] == ["a", "c"]
+
+
 def test_doccano_export_reports_dropped_span_extras(tmp_path):
     r = rec("1", "충북도는", (0, 3, "ORG", {"source": "rules", "score": 0.9}))
     with pytest.warns(FormatWarning, match=r"doccano cannot hold.*span source \(1.*span score \(1"):
