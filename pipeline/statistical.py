@@ -20,7 +20,7 @@ from spacy.tokens import Doc
 
 from . import layers
 from .records import LABELS, Span
-from .tokenize import SPACE_TAG
+from .tokenize import SPACE_TAG, doc_tokens
 
 LAYER = "model"
 SOURCE = "model"
@@ -158,17 +158,18 @@ class Featurizer:
         """Per sentence: (char offset, type, whitespace before) of each non-whitespace token."""
         sent: list[tuple[int, TokenType, bool]] = []
         space = True
-        for t in doc:
-            tag = t.tag_
-            if t.is_sent_start and sent:
+        doc_text = doc.text
+        for t in doc_tokens(doc):
+            tag = t.tag
+            if t.sent_start and sent:
                 yield sent
                 sent = []
             if tag == SPACE_TAG:
                 space = True
                 continue
-            text = t.text
-            sent.append((t.idx, self.token_type(text, tag, t.lemma_ if "+" in tag else text), space))
-            space = bool(t.whitespace_)
+            text = doc_text[t.start:t.end]
+            sent.append((t.start, self.token_type(text, tag, t.lemma if "+" in tag else text), space))
+            space = t.space
         if sent:
             yield sent
 

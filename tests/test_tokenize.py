@@ -101,3 +101,16 @@ def test_huge_text_is_analysed_in_chunks_with_exact_offsets(blank_nlp, monkeypat
     assert_exact(doc, text)
     assert [t.text for t in doc[:3]] == ["충북도", "는", "회의"]
     assert len(list(doc.sents)) >= 8
+
+
+def test_doc_tokens_read_back_from_a_doc_match_the_tokenizers_rows(blank_nlp):
+    from pipeline.tokenize import doc_tokens
+
+    doc = blank_nlp("충북도는 30일  회의했다.\n\n㈜월덱스와 LG화학 😀 둘째 문장이다!")
+    rows = doc_tokens(doc)
+    assert rows is doc._.kiwi_tokens and len(rows) == len(doc)
+    assert [(r.start, r.end, r.tag, r.lemma) for r in rows] == [(t.idx, t.idx + len(t), t.tag_, t.lemma_) for t in doc]
+    assert [r.space for r in rows] == [bool(t.whitespace_) for t in doc]
+    assert [r.sent_start for r in rows][1:] == [bool(t.is_sent_start) for t in doc][1:]
+    doc.user_data.clear()  # a Doc the tokenizer did not make (or whose user data is gone): read from its arrays
+    assert [r[:6] for r in doc_tokens(doc)] == [r[:6] for r in rows]
