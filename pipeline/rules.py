@@ -15,7 +15,7 @@ from spacy.util import ensure_path
 from .layers import NEVER, Occupied, set_layer
 from .lexicon import Entry, Lexicon, builtin_entries, read_lexicon
 from .records import Span
-from .tokenize import SPACE_TAG, KiwiToken, doc_tokens
+from .tokenize import SPACE_TAG, KiwiToken, doc_text, doc_tokens
 
 LAYER = "rules"
 
@@ -603,7 +603,7 @@ class RulesTagger:
         return len(entries)
 
     def __call__(self, doc: Doc) -> Doc:
-        found, never = self._tagger.spans(doc.text, doc_tokens(doc))
+        found, never = self._tagger.spans(doc_text(doc), doc_tokens(doc))
         set_layer(doc, LAYER, found)
         set_layer(doc, NEVER, never)
         return doc

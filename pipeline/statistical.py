@@ -20,7 +20,7 @@ from spacy.tokens import Doc
 
 from . import layers
 from .records import LABELS, Span
-from .tokenize import SPACE_TAG, doc_tokens
+from .tokenize import SPACE_TAG, doc_text, doc_tokens
 
 LAYER = "model"
 SOURCE = "model"
@@ -180,7 +180,7 @@ class Featurizer:
         """Per sentence: (char offset, type, whitespace before) of each non-whitespace token."""
         sent: list[tuple[int, TokenType, bool]] = []
         space = True
-        doc_text = doc.text
+        text = doc_text(doc)
         for t in doc_tokens(doc):
             tag = t.tag
             if t.sent_start and sent:
@@ -189,8 +189,8 @@ class Featurizer:
             if tag == SPACE_TAG:
                 space = True
                 continue
-            text = doc_text[t.start:t.end]
-            sent.append((t.start, self.token_type(text, tag, t.lemma if "+" in tag else text), space))
+            word = text[t.start:t.end]
+            sent.append((t.start, self.token_type(word, tag, t.lemma if "+" in tag else word), space))
             space = t.space
         if sent:
             yield sent
@@ -313,7 +313,7 @@ class StatisticalTagger:
         if self._tagger is None:
             raise ModelError(f"[E201] component '{self.name}' has no model: pass model_path or call from_disk(DIR)")
         spans: list[Span] = []
-        tagger, text = self._tagger, doc.text
+        tagger, text = self._tagger, doc_text(doc)
         for units, feats in self._featurizer.sequences(doc):
             tags = tagger.tag(feats)
             if any(t != "O" for t in tags):

@@ -18,6 +18,8 @@ GAP_TAG = "SW"  # a non-space character Kiwi skipped: treated as a symbol
 
 if not Doc.has_extension("kiwi_tokens"):
     Doc.set_extension("kiwi_tokens", default=None)  # one KiwiToken per token, set once per Doc (cheaper than per token)
+if not Doc.has_extension("kiwi_text"):
+    Doc.set_extension("kiwi_text", default=None)  # the input text: spaCy's doc.text re-joins every token on each call
 if not Token.has_extension("morphs"):
     Token.set_extension("morphs", getter=lambda t: t.doc._.kiwi_tokens[t.i].morphs if t.doc._.kiwi_tokens else ())
 
@@ -208,13 +210,30 @@ def pieces_to_doc(vocab, text: str, pieces: list[Piece]) -> Doc:
     doc = Doc(vocab, words=[text[r.start:r.end] for r in rows], spaces=spaces, tags=[r.tag for r in rows],
               lemmas=[r.lemma for r in rows], sent_starts=[r.sent_start for r in rows])
     doc._.kiwi_tokens = rows
+    doc._.kiwi_text = text
     return doc
 
 
+def _char_length(doc: Doc) -> int:
+    """Length of doc.text, from its last token (without building the text)."""
+    return doc[-1].idx + len(doc[-1].text_with_ws) if len(doc) else 0
+
+
+def doc_text(doc: Doc) -> str:
+    """`doc.text`, as the tokenizer kept it when it made this Doc (spaCy rebuilds it from every token)."""
+    text = doc._.kiwi_text
+    return text if isinstance(text, str) and len(text) == _char_length(doc) else doc.text
+
+
 def doc_tokens(doc: Doc) -> list[KiwiToken]:
-    """The Doc's tokens as KiwiToken rows: the tokenizer's own when it made this Doc, else read from the Doc."""
+    """The Doc's tokens as KiwiToken rows: the tokenizer's own when it made this Doc, else read from the Doc.
+
+    The kept rows are used only when they still fit the Doc (same number of tokens, same last token), so a Doc
+    cut out of another one (`Span.as_doc`) or read back without its user data gets rows from its own arrays.
+    """
     rows = doc._.kiwi_tokens
-    if rows is not None and len(rows) == len(doc) and (not rows or isinstance(rows[0], KiwiToken)):
+    if rows is not None and len(rows) == len(doc) and (not rows or (
+            isinstance(rows[-1], KiwiToken) and rows[-1].end == doc[-1].idx + len(doc[-1]))):
         return rows
     strings = doc.vocab.strings
     table = doc.to_array([IDX, LENGTH, TAG, SPACY, LEMMA, SENT_START]).tolist()
