@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Iterable, Sequence
 from pathlib import Path
@@ -169,6 +170,7 @@ class Cand(NamedTuple):
     canonical: str | None = None
 
 
+@functools.cache  # asked once per token, of a few hundred distinct tags
 def _nominal(tag: str) -> bool:
     """A token that can sit inside a name."""
     return all(p in NOMINAL_TAGS for p in tag.split("+"))
