@@ -98,11 +98,16 @@ class _Worker:
 
 
 def init_worker(model, lexicons, tokens: bool) -> None:
-    """Load the pipeline once in this process (a pool worker, a Dask worker, or the main process)."""
+    """Load the pipeline once in this process (a pool worker, a Dask worker, or the main process).
+
+    Kiwi is built here too, not on the first article: every worker pays its load up front and at the same
+    time, and a benchmark that subtracts a one-article run subtracts every worker's load (docs/scale.md).
+    """
     from .nlp import load
 
     os.environ.setdefault("KNER_KIWI_THREADS", "1")
     _Worker.nlp = load(model, lexicons)
+    _Worker.nlp.make_doc("가")
     _Worker.tokens = tokens
 
 
