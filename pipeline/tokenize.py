@@ -188,17 +188,14 @@ def pieces_to_doc(vocab, text: str, pieces: list[Piece]) -> Doc:
 
     The tokens are also kept as `doc._.kiwi_tokens` (KiwiToken rows), which the taggers read (`doc_tokens`).
     """
-    kept: list[Piece] = []
-    spaces: list[bool] = []
-    for p in pieces:
-        if not p.morphs and spaces and not spaces[-1] and p.end == p.start + 1 and text[p.start] == " ":
-            spaces[-1] = True
-            continue
-        kept.append(p)
-        spaces.append(False)
     rows: list[KiwiToken] = []
-    last_sent = None
-    for p, space in zip(kept, spaces, strict=True):
+    n, i, last_sent = len(pieces), 0, None
+    while i < n:
+        p = pieces[i]
+        i += 1
+        q = pieces[i] if i < n else None  # a single space after p is p's whitespace, not a token
+        space = q is not None and not q.morphs and q.end == q.start + 1 and text[q.start] == " "
+        i += space
         morphs = p.morphs
         if len(morphs) == 1:  # most pieces: no join needed
             tag, lemma = morphs[0][1], morphs[0][0]
@@ -207,8 +204,8 @@ def pieces_to_doc(vocab, text: str, pieces: list[Piece]) -> Doc:
         rows.append(KiwiToken(p.start, p.end, tag, space, lemma, not rows or p.sent != last_sent, morphs))
         last_sent = p.sent
     # attributes go to Doc() in bulk: setting them token by token cost half as much CPU as Kiwi itself
-    doc = Doc(vocab, words=[text[r.start:r.end] for r in rows], spaces=spaces, tags=[r.tag for r in rows],
-              lemmas=[r.lemma for r in rows], sent_starts=[r.sent_start for r in rows])
+    doc = Doc(vocab, words=[text[r.start:r.end] for r in rows], spaces=[r.space for r in rows],
+              tags=[r.tag for r in rows], lemmas=[r.lemma for r in rows], sent_starts=[r.sent_start for r in rows])
     doc._.kiwi_tokens = rows
     doc._.kiwi_text = text
     return doc
