@@ -1,8 +1,9 @@
 """Throughput from one run on the same texts: raw Kiwi vs `kner annotate --jobs 1` and `--jobs 2`, and load time.
 
-Run: python benchmarks/bench_throughput.py [--articles 500] [--model rules] [--repeat 1] [--dask]
+Run: python benchmarks/bench_throughput.py [--articles 500] [--model rules] [--repeat 1] [--dask] [--load-only]
 Every measurement is a fresh subprocess on one synthetic corpus (benchmarks/synth.py, seed 0):
-- load: import the package, load the pipeline and annotate one sentence (Kiwi is built on first use);
+- load: import the package, load the pipeline and annotate one sentence (Kiwi is built on first use), with the
+  CPU of each of the three steps; `--load-only` times just this, `--repeat` times;
 - raw Kiwi: `Kiwi(num_workers=1).tokenize(text)` over every article, Kiwi built before the clock starts;
 - kner annotate: the CLI on the corpus, minus the same command on a one-article corpus (start-up and load),
   so both sides count only the per-article work. Wall and CPU time are both shown: on a shared machine the CPU
@@ -44,11 +45,18 @@ print(json.dumps({"wall": time.perf_counter() - wall, "cpu": time.process_time()
 LOAD = """
 import json, sys, time
 wall, cpu = time.perf_counter(), time.process_time()
+steps = {}
+def step(name):
+    steps[name] = time.process_time() - cpu - sum(steps.values())
 from pipeline.nlp import load
+step("import")
 nlp = load(sys.argv[1])
+step("load()")
 nlp("충북도는 30일 청주에서 이차전지 산업 육성 협의회를 개최했다.")
-print(json.dumps({"wall": time.perf_counter() - wall, "cpu": time.process_time() - cpu}))
+step("first sentence")
+print(json.dumps({"wall": time.perf_counter() - wall, "cpu": time.process_time() - cpu, **steps}))
 """
+LOAD_STEPS = ("import", "load()", "first sentence")  # CPU s of each; the first sentence builds Kiwi
 
 
 def python(code: str, *args: str) -> dict:
@@ -76,6 +84,13 @@ def median(runs: list[dict], key: str) -> float:
     return statistics.median(r[key] for r in runs)
 
 
+def print_load(loads: list[dict], note: str) -> None:
+    """The pipeline load line: total wall and CPU, and the CPU of each step (medians)."""
+    steps = ", ".join(f"{k} {median(loads, k):.2f}" for k in LOAD_STEPS)
+    print(f"pipeline load (import + load + first sentence): {median(loads, 'wall'):.1f} s wall, "
+          f"{median(loads, 'cpu'):.1f} s CPU ({steps} s CPU){'; ' + note if note else ''}")
+
+
 def main() -> None:
     """Measure everything on one corpus, `--repeat` times interleaved, and print medians and ratios."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
@@ -83,11 +98,19 @@ def main() -> None:
     parser.add_argument("--model", default="rules", help="kner --model (default: rules; 'default' = shipped model)")
     parser.add_argument("--repeat", type=int, default=1, help="interleaved repetitions; medians are printed")
     parser.add_argument("--dask", action="store_true", help="also time --engine dask --jobs 2 (local cluster)")
+    parser.add_argument("--load-only", action="store_true", help="only time the pipeline load, --repeat times")
     args = parser.parse_args()
     cpu_name = next((line.split(":", 1)[1].strip() for line in open("/proc/cpuinfo") if line.startswith("model name")),
                     platform.processor())
     print(f"{time.strftime('%Y-%m-%d %H:%M')}  {platform.node()}  {os.cpu_count()} x {cpu_name}  "
           f"load {os.getloadavg()[0]:.1f}  model={args.model}")
+    if args.load_only:
+        loads = [python(LOAD, args.model) for _ in range(args.repeat)]
+        print_load(loads, f"medians of {args.repeat} run(s)")
+        for r in loads:
+            print("  run: " + "  ".join(f"{k} {r[k]:.2f}" for k in ("wall", "cpu", *LOAD_STEPS)))
+        print(f"load at the end: {os.getloadavg()[0]:.1f}")
+        return
     engines = [("1", 1, "local"), ("2", 2, "local")] + ([("dask 2", 2, "dask")] if args.dask else [])
     runs: dict[str, list[dict]] = defaultdict(list)
     with tempfile.TemporaryDirectory() as tmp:
@@ -102,8 +125,7 @@ def main() -> None:
                 runs[f"all{key}"].append(annotate(corpus, args.model, jobs, engine))
     n = args.articles
     print(f"corpus: {n:,} articles, {chars:,} chars; medians of {args.repeat} run(s)")
-    print(f"pipeline load (import + load + first sentence): {median(runs['load'], 'wall'):.1f} s wall, "
-          f"{median(runs['load'], 'cpu'):.1f} s CPU")
+    print_load(runs["load"], "")
     rows = {"raw Kiwi tokenize": {k: median(runs["kiwi"], k) for k in ("wall", "cpu")}}
     for key, jobs, engine in engines:
         name = f"kner annotate --jobs {jobs}" + (" --engine dask" if engine == "dask" else "")

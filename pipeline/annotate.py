@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 import sys
 import time
@@ -95,27 +96,39 @@ class _Worker:
 
     nlp: Language | None = None
     tokens = False
+    seeded = False  # whether a batch has left its words in the vocab (see annotate_batch)
 
 
 def init_worker(model, lexicons, tokens: bool) -> None:
-    """Load the pipeline once in this process (a pool worker, a Dask worker, or the main process)."""
+    """Load the pipeline once in this process (a pool worker, a Dask worker, or the main process).
+
+    Kiwi is built here too, not on the first article: every worker pays its load up front and at the same
+    time, and a benchmark that subtracts a one-article run subtracts every worker's load (docs/scale.md).
+    """
     from .nlp import load
 
     os.environ.setdefault("KNER_KIWI_THREADS", "1")
     _Worker.nlp = load(model, lexicons)
+    _Worker.nlp.make_doc("가")
     _Worker.tokens = tokens
+    _Worker.seeded = False
 
 
 def annotate_batch(batch: list[Record]) -> list[tuple[str, Counter]]:
     """Worker side: annotate a batch and return JSON lines with their label counts.
 
     The memory zone forgets the strings the batch added to the vocab: without it every distinct token string
-    stays (~400 bytes each) and memory grows with the archive (docs/scale.md).
+    stays (~400 bytes each) and memory grows with the archive (docs/scale.md). The first batch runs outside a
+    zone: its words (the archive's particles, endings and common nouns) stay, so later batches do not build their
+    vocab entries again (a third of the tokenizer's time otherwise), for a few MB.
     """
     assert _Worker.nlp is not None
-    with _Worker.nlp.memory_zone():
-        return [(r.to_json(), Counter(s.label for s in r.spans))
-                for r, _ in annotate_records(_Worker.nlp, batch, _Worker.tokens)]
+    zone = _Worker.nlp.memory_zone() if _Worker.seeded else contextlib.nullcontext()
+    with zone:
+        lines = [(r.to_json(), Counter(s.label for s in r.spans))
+                 for r, _ in annotate_records(_Worker.nlp, batch, _Worker.tokens)]
+    _Worker.seeded = True
+    return lines
 
 
 def batches(items: Iterable[Record], size: int) -> Iterator[list[Record]]:

@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import NamedTuple
 
 import srsly
-from spacy.attrs import IDX, LENGTH, SPACY, TAG
 from spacy.language import Language
 from spacy.tokens import Doc
 from spacy.util import ensure_path
@@ -16,7 +16,7 @@ from spacy.util import ensure_path
 from .layers import NEVER, Occupied, set_layer
 from .lexicon import Entry, Lexicon, builtin_entries, read_lexicon
 from .records import Span
-from .tokenize import SPACE_TAG
+from .tokenize import SPACE_TAG, KiwiToken, doc_text, doc_tokens
 
 LAYER = "rules"
 
@@ -160,15 +160,6 @@ In Holds Held Hosts Hosted Signs Signed Opens Launches Launched Announces Announ
 Korea's""".split())
 
 
-class Tok(NamedTuple):
-    """A Kiwi token reduced to what the rules read: char offsets, tag string, whether a space follows."""
-
-    start: int
-    end: int
-    tag: str
-    space: bool
-
-
 class Cand(NamedTuple):
     """A candidate span before overlaps are resolved."""
 
@@ -179,25 +170,13 @@ class Cand(NamedTuple):
     canonical: str | None = None
 
 
-def doc_tokens(doc: Doc) -> list[Tok]:
-    """The Doc's tokens as Tok tuples (char offsets into doc.text), read as one array (Token objects are slow)."""
-    strings = doc.vocab.strings
-    tags: dict[int, str] = {}
-    out = []
-    for idx, length, tag, space in doc.to_array([IDX, LENGTH, TAG, SPACY]).tolist():
-        name = tags.get(tag)
-        if name is None:
-            name = tags[tag] = strings[tag]
-        out.append(Tok(idx, idx + length, name, bool(space)))
-    return out
-
-
+@functools.cache  # asked once per token, of a few hundred distinct tags
 def _nominal(tag: str) -> bool:
     """A token that can sit inside a name."""
     return all(p in NOMINAL_TAGS for p in tag.split("+"))
 
 
-def _runnable(text: str, tok: Tok) -> bool:
+def _runnable(text: str, tok: KiwiToken) -> bool:
     """Noun-like tokens and the symbols that glue names together (brackets, middle dots)."""
     return _nominal(tok.tag) or text[tok.start:tok.end] in CONNECTORS or text[tok.start:tok.end] in "()"
 
@@ -208,7 +187,7 @@ class Tagger:
     def __init__(self, lexicon: Lexicon):
         self.lexicon = lexicon
 
-    def spans(self, text: str, toks: Sequence[Tok]) -> tuple[list[Span], list[Span]]:
+    def spans(self, text: str, toks: Sequence[KiwiToken]) -> tuple[list[Span], list[Span]]:
         """The rule spans of `text` (non-overlapping, source 'rule') and its stop-list matches (label O)."""
         ends = {t.end for t in toks}
         runs = list(_runs(text, toks))
@@ -220,7 +199,7 @@ class Tagger:
         return sorted([*spans, *_abbreviations(text, spans)], key=lambda s: (s.start, s.end)), never
 
     # ---- lexicon look-ups -------------------------------------------------------------------------
-    def _lexicon_cands(self, text: str, toks: Sequence[Tok], ends: set[int]) -> Iterable[Cand]:
+    def _lexicon_cands(self, text: str, toks: Sequence[KiwiToken], ends: set[int]) -> Iterable[Cand]:
         """Longest valid lexicon match at each token start."""
         for k, tok in enumerate(toks):
             if tok.tag == SPACE_TAG:
@@ -231,7 +210,7 @@ class Tagger:
                     yield cand
                     break
 
-    def _lexicon_cand(self, text: str, toks: Sequence[Tok], ends: set[int], k: int, e: Entry) -> Cand | None:
+    def _lexicon_cand(self, text: str, toks: Sequence[KiwiToken], ends: set[int], k: int, e: Entry) -> Cand | None:
         """The span a lexicon entry gives at token k, or None when the boundaries or checks fail."""
         s = toks[k].start
         end = s + len(e.term)
@@ -258,12 +237,12 @@ class Tagger:
         return Cand(s, end, e.label, f"lexicon:{e.source}", canonical)
 
     # ---- head-noun patterns -----------------------------------------------------------------------
-    def _head_cands(self, text: str, toks: Sequence[Tok], runs: list[tuple[int, int]]) -> Iterable[Cand]:
+    def _head_cands(self, text: str, toks: Sequence[KiwiToken], runs: list[tuple[int, int]]) -> Iterable[Cand]:
         """Names that end in an ORG, LOC or PROGRAM head noun, stretched left over their modifiers."""
         for i, j in runs:
             yield from self._run_cands(text, toks, i, j)
 
-    def _run_cands(self, text: str, toks: Sequence[Tok], i: int, j: int) -> Iterable[Cand]:
+    def _run_cands(self, text: str, toks: Sequence[KiwiToken], i: int, j: int) -> Iterable[Cand]:
         """Candidates inside one run of noun-like tokens toks[i..j]."""
         run_start = toks[i].start
         for k in range(i, j + 1):
@@ -283,7 +262,8 @@ class Tagger:
             if cand is not None:
                 yield cand
 
-    def _stretch_left(self, text: str, toks: Sequence[Tok], i: int, k: int, label: str, titled: bool | str) -> int:
+    def _stretch_left(self, text: str, toks: Sequence[KiwiToken], i: int, k: int, label: str,
+                      titled: bool | str) -> int:
         """Start of the name ending at toks[k]: whole glued word, then earlier words while they are modifiers."""
         m = k
         while m > i and toks[m - 1].end == toks[m].start:
@@ -313,7 +293,7 @@ class Tagger:
         return start
 
     @staticmethod
-    def _open_bracket(text: str, toks: Sequence[Tok], i: int, close: int) -> int | None:
+    def _open_bracket(text: str, toks: Sequence[KiwiToken], i: int, close: int) -> int | None:
         """Index of the '(' matching the ')' at toks[close], within the run."""
         depth = 0
         for m in range(close, i - 1, -1):
@@ -324,7 +304,7 @@ class Tagger:
                 return m
         return None
 
-    def _modifier(self, text: str, toks: Sequence[Tok], a: int, b: int, label: str, titled: bool | str) -> bool:
+    def _modifier(self, text: str, toks: Sequence[KiwiToken], a: int, b: int, label: str, titled: bool | str) -> bool:
         """Whether the word toks[a..b] before a name belongs to it (not a determiner, date, person or other name).
 
         `titled` is True when a title follows the name (a person may precede it) and "quoted" when the whole
@@ -490,7 +470,7 @@ def _score(rule: str) -> float:
     return SCORES[rule.split(":")[0]]
 
 
-def _runs(text: str, toks: Sequence[Tok]) -> Iterable[tuple[int, int]]:
+def _runs(text: str, toks: Sequence[KiwiToken]) -> Iterable[tuple[int, int]]:
     """Maximal runs toks[i..j] of noun-like tokens joined by nothing or one space: where names can be."""
     n = len(toks)
     i = 0
@@ -591,7 +571,7 @@ def _abbreviations(text: str, spans: list[Span]) -> Iterable[Span]:
                            "abbreviation")
 
 
-def _law_regions(text: str, toks: Sequence[Tok], runs: list[tuple[int, int]]) -> Iterable[tuple[int, int]]:
+def _law_regions(text: str, toks: Sequence[KiwiToken], runs: list[tuple[int, int]]) -> Iterable[tuple[int, int]]:
     """Titles of laws and ordinances (「…」, ‘… 조례’, … 특별법): nothing inside them is a name (rule 17)."""
     for m in QUOTED.finditer(text):
         if m.group().startswith("「") or LAW_HEADS.search(m.group(1) or ""):
@@ -625,7 +605,7 @@ class RulesTagger:
         return len(entries)
 
     def __call__(self, doc: Doc) -> Doc:
-        found, never = self._tagger.spans(doc.text, doc_tokens(doc))
+        found, never = self._tagger.spans(doc_text(doc), doc_tokens(doc))
         set_layer(doc, LAYER, found)
         set_layer(doc, NEVER, never)
         return doc

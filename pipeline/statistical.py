@@ -20,7 +20,7 @@ from spacy.tokens import Doc
 
 from . import layers
 from .records import LABELS, Span
-from .tokenize import SPACE_TAG
+from .tokenize import SPACE_TAG, doc_text, doc_tokens
 
 LAYER = "model"
 SOURCE = "model"
@@ -78,30 +78,44 @@ def is_function(tag: str) -> bool:
     return first[:1] in ("J", "E") or first in FUNCTION_TAGS
 
 
+Feature = str | bytes  # a CRFsuite attribute name; bytes = already UTF-8 encoded, as CRFsuite stores it
+
+
 class TokenType(NamedTuple):
     """Everything the features need of one (surface, tag) pair, built once and cached."""
 
     cuts: tuple[int, ...]  # unit edges relative to the token start
-    units: tuple[str, ...]  # unit surfaces, lower-cased
     function: bool
-    own: tuple[str, ...]  # features of the token itself
-    as_prev: tuple[str, ...]  # what the next token sees of it
-    as_next: tuple[str, ...]  # what the previous token sees of it
-    inner: tuple[str, ...]  # what its non-initial units see of it
-    next_tag: str  # what the previous token's inner units see of it
+    own: tuple[Feature, ...]  # features of the token itself
+    as_prev: tuple[Feature, ...]  # what the next token sees of it
+    as_next: tuple[Feature, ...]  # what the previous token sees of it
+    inner: tuple[Feature, ...]  # what its non-initial units see of it
+    next_tag: Feature  # what the previous token's inner units see of it
     pos: tuple[str, ...]  # B/I/E/S of each unit
-    first_tail: tuple[str, ...]  # position (and surface, for B) of the first unit
-    mid: tuple[tuple[str, ...], ...]  # per later unit: position, surface, bigram with the unit before
-    right: tuple[str, ...]  # per unit but the last: bigram with the unit after
+    first_tail: tuple[Feature, ...]  # position (and surface, for B) of the first unit
+    mid: tuple[tuple[Feature, ...], ...]  # per later unit: position, surface, bigram with the unit before
+    right: tuple[Feature, ...]  # per unit but the last: bigram with the unit after
+    first_unit: Feature  # its first unit's surface: ends the bigram of the previous token's last unit
+    left_of: Feature  # "u-1u=" + its last unit + "|": starts the next token's first-unit bigram
+    right_of: Feature  # "uu+1=" + its last unit + "|": starts its own last-unit bigram
 
 
 def _boundary_type(name: str) -> TokenType:
     """The padding token before the first / after the last token of a sentence."""
-    return TokenType((), (), True, (), ("w-1=" + name, "t-1=" + name, "c-1=" + name),
-                     ("w+1=" + name, "t+1=" + name, "c+1=" + name), (), "in_t+1=" + name, (), (), (), ())
+    return TokenType((), True, (), ("w-1=" + name, "t-1=" + name, "c-1=" + name),
+                     ("w+1=" + name, "t+1=" + name, "c+1=" + name), (), "in_t+1=" + name, (), (), (), (),
+                     name, "u-1u=" + name + "|", "uu+1=" + name + "|")
 
 
-BOS, EOS = _boundary_type("<s>"), _boundary_type("</s>")
+def _encoded(ty: TokenType) -> TokenType:
+    """`ty` with its features as UTF-8 bytes: CRFsuite would otherwise encode the same strings on every call."""
+    def enc(features: tuple[str, ...]) -> tuple[bytes, ...]:
+        return tuple(f.encode() for f in features)
+
+    return ty._replace(own=enc(ty.own), as_prev=enc(ty.as_prev), as_next=enc(ty.as_next), inner=enc(ty.inner),
+                       next_tag=ty.next_tag.encode(), first_tail=enc(ty.first_tail),
+                       mid=tuple(enc(m) for m in ty.mid), right=enc(ty.right), first_unit=ty.first_unit.encode(),
+                       left_of=ty.left_of.encode(), right_of=ty.right_of.encode())
 
 
 class Featurizer:
@@ -112,12 +126,19 @@ class Featurizer:
     pipeline/train.py) and those of its neighbours; function tokens (particles, endings, predicates) get only
     surface and tag.
     Token types are cached (bounded), which keeps this cheap: a news text repeats most of its tokens.
+    With `encoded=True` (prediction) the features are the same strings as UTF-8 bytes, which CRFsuite takes as
+    they are: a third less tagging time than handing it str (docs/scale.md).
     """
 
-    def __init__(self, classes: dict[str, list[str]], max_cache: int = 200_000):
+    def __init__(self, classes: dict[str, list[str]], max_cache: int = 200_000, encoded: bool = False):
         self.classes = classes
         self.max_cache = max_cache
+        self.encoded = encoded
         self._cache: dict[tuple[str, str], TokenType] = {}
+        self._bos, self._eos = _boundary_type("<s>"), _boundary_type("</s>")
+        self._sp: Feature = "sp"
+        if encoded:
+            self._bos, self._eos, self._sp = _encoded(self._bos), _encoded(self._eos), b"sp"
 
     def token_type(self, text: str, tag: str, lemma: str) -> TokenType:
         """The cached TokenType of a token."""
@@ -126,7 +147,8 @@ class Featurizer:
         if ty is None:
             if len(self._cache) >= self.max_cache:
                 self._cache.clear()
-            ty = self._cache[key] = self._make_type(text, tag, lemma)
+            ty = self._make_type(text, tag, lemma)
+            ty = self._cache[key] = _encoded(ty) if self.encoded else ty
         return ty
 
     def _make_type(self, text: str, tag: str, lemma: str) -> TokenType:
@@ -150,59 +172,61 @@ class Featurizer:
         mid = tuple(("p=" + pos[k], "u=" + units[k], "u-1u=" + units[k - 1] + "|" + units[k])
                     for k in range(1, last + 1))
         right = tuple("uu+1=" + units[k] + "|" + units[k + 1] for k in range(last))
-        return TokenType(cuts, units, function, own, ("w-1=" + w, "t-1=" + tag, "c-1=" + c[0]),
+        return TokenType(cuts, function, own, ("w-1=" + w, "t-1=" + tag, "c-1=" + c[0]),
                          ("w+1=" + w, "t+1=" + tag, "c+1=" + c[0]), ("in_w=" + w,), "in_t+1=" + tag,
-                         pos, first_tail, mid, right)
+                         pos, first_tail, mid, right, units[0], "u-1u=" + units[-1] + "|", "uu+1=" + units[-1] + "|")
 
     def sentences(self, doc: Doc) -> Iterator[list[tuple[int, TokenType, bool]]]:
         """Per sentence: (char offset, type, whitespace before) of each non-whitespace token."""
         sent: list[tuple[int, TokenType, bool]] = []
         space = True
-        for t in doc:
-            tag = t.tag_
-            if t.is_sent_start and sent:
+        text = doc_text(doc)
+        for t in doc_tokens(doc):
+            tag = t.tag
+            if t.sent_start and sent:
                 yield sent
                 sent = []
             if tag == SPACE_TAG:
                 space = True
                 continue
-            text = t.text
-            sent.append((t.idx, self.token_type(text, tag, t.lemma_ if "+" in tag else text), space))
-            space = bool(t.whitespace_)
+            word = text[t.start:t.end]
+            sent.append((t.start, self.token_type(word, tag, t.lemma if "+" in tag else word), space))
+            space = t.space
         if sent:
             yield sent
 
-    def sequences(self, doc: Doc) -> Iterator[tuple[list[Unit], list[list[str]]]]:
+    def sequences(self, doc: Doc) -> Iterator[tuple[list[Unit], list[list[Feature]]]]:
         """Each sentence's units with their features, ready for CRFsuite.
 
         Per unit: a function token's surface and tag; for the first unit of a content token its own features,
         its neighbours', its position (and surface), whitespace before it; for a later unit the token's surface,
         the next token's tag, position and surface; content units also get bigrams with the units either side.
         """
+        bos, eos, sp = self._bos, self._eos, self._sp
         for sent in self.sentences(doc):
             units: list[Unit] = []
-            feats: list[list[str]] = []
+            feats: list[list[Feature]] = []
             n = len(sent)
-            prev_last = "<s>"
+            prev = bos
             for j, (idx, ty, space) in enumerate(sent):
-                nxt = sent[j + 1][1] if j + 1 < n else EOS
+                nxt = sent[j + 1][1] if j + 1 < n else eos
                 cuts, pos = ty.cuts, ty.pos
                 for k in range(len(pos)):
                     units.append(Unit(idx + cuts[k], idx + cuts[k + 1], pos[k]))
                 if ty.function:
                     feats.extend(list(ty.own) for _ in pos)
-                    prev_last = ty.units[-1]
+                    prev = ty
                     continue
-                last_right = "uu+1=" + ty.units[-1] + "|" + (nxt.units[0] if j + 1 < n else "</s>")
-                first = [*ty.own, *(sent[j - 1][1] if j else BOS).as_prev, *nxt.as_next, *ty.first_tail]
+                last_right = ty.right_of + nxt.first_unit
+                first = [*ty.own, *prev.as_prev, *nxt.as_next, *ty.first_tail]
                 if space:
-                    first.append("sp")
-                first.append("u-1u=" + prev_last + "|" + ty.units[0])
+                    first.append(sp)
+                first.append(prev.left_of + ty.first_unit)
                 first.append(ty.right[0] if ty.right else last_right)
                 feats.append(first)
                 for k, mid in enumerate(ty.mid, 1):
                     feats.append([*ty.inner, nxt.next_tag, *mid, ty.right[k] if k < len(ty.right) else last_right])
-                prev_last = ty.units[-1]
+                prev = ty
             yield units, feats
 
 
@@ -289,7 +313,7 @@ class StatisticalTagger:
         if self._tagger is None:
             raise ModelError(f"[E201] component '{self.name}' has no model: pass model_path or call from_disk(DIR)")
         spans: list[Span] = []
-        tagger, text = self._tagger, doc.text
+        tagger, text = self._tagger, doc_text(doc)
         for units, feats in self._featurizer.sequences(doc):
             tags = tagger.tag(feats)
             if any(t != "O" for t in tags):
@@ -317,7 +341,7 @@ class StatisticalTagger:
         tagger.open_inmemory(model_bytes)
         self._tagger, self._model_bytes, self.cfg = tagger, model_bytes, dict(cfg)
         self.tables = {name: dict(tables.get(name) or {}) for name in TABLES}
-        self._featurizer = Featurizer(self.tables["classes"])
+        self._featurizer = Featurizer(self.tables["classes"], encoded=True)
         return self
 
     def to_disk(self, path, *, exclude=()) -> None:

@@ -6,18 +6,22 @@ import functools
 import os
 import unicodedata
 from collections.abc import Iterable, Iterator
+from operator import itemgetter
 from typing import NamedTuple
 
+from spacy.attrs import IDX, LEMMA, LENGTH, SENT_START, SPACY, TAG
 from spacy.tokens import Doc, Token
 from spacy.util import registry
 
 SPACE_TAG = "_SP"  # whitespace between Kiwi segments (spaCy's own tag for it)
 GAP_TAG = "SW"  # a non-space character Kiwi skipped: treated as a symbol
 
-if not Doc.has_extension("kiwi_morphs"):
-    Doc.set_extension("kiwi_morphs", default=None)  # one tuple per token, set once per Doc (cheaper than per token)
+if not Doc.has_extension("kiwi_tokens"):
+    Doc.set_extension("kiwi_tokens", default=None)  # one KiwiToken per token, set once per Doc (cheaper than per token)
+if not Doc.has_extension("kiwi_text"):
+    Doc.set_extension("kiwi_text", default=None)  # the input text: spaCy's doc.text re-joins every token on each call
 if not Token.has_extension("morphs"):
-    Token.set_extension("morphs", getter=lambda t: t.doc._.kiwi_morphs[t.i] if t.doc._.kiwi_morphs else ())
+    Token.set_extension("morphs", getter=lambda t: t.doc._.kiwi_tokens[t.i].morphs if t.doc._.kiwi_tokens else ())
 
 
 class Piece(NamedTuple):
@@ -37,6 +41,18 @@ class Piece(NamedTuple):
     def lemma(self) -> str:
         """Kiwi morpheme forms joined with '+' (했 -> 하+었); "" for whitespace."""
         return _joined(self.morphs, 0)
+
+
+class KiwiToken(NamedTuple):
+    """One Doc token as the taggers read it, kept by the tokenizer so they need not read the Doc back."""
+
+    start: int
+    end: int
+    tag: str
+    space: bool  # one space follows (token.whitespace_)
+    lemma: str
+    sent_start: bool
+    morphs: tuple[tuple[str, str], ...]
 
 
 def _joined(morphs: tuple[tuple[str, str], ...], field: int) -> str:
@@ -81,32 +97,39 @@ def _nfc_map(text: str) -> tuple[str, list[int]] | None:
     return nfc, starts
 
 
-def _merge(spans: Iterable[tuple[int, int, str, str, int]]) -> list[Piece]:
-    """Merge morphemes that share surface characters (했 = 하 + 었) into one piece."""
+def _tile(text: str, morphs: Iterable[tuple[int, int, str, str, int]]) -> list[Piece]:
+    """Pieces covering every character of `text`, from morphemes sorted by (start, end), in one pass.
+
+    Morphemes that share surface characters (했 = 하 + 었) merge into one piece; whitespace runs and characters
+    Kiwi skipped become pieces of their own (`_gap_pieces`); empty pieces are dropped.
+    """
     out: list[Piece] = []
-    for start, end, form, tag, sent in spans:
-        if out and start < out[-1].end:
-            last = out[-1]
-            out[-1] = Piece(last.start, max(last.end, end), last.morphs + ((form, tag),), last.sent)
-        else:
-            out.append(Piece(start, end, ((form, tag),), sent))
+    pos = sent = 0  # end of the text covered so far; sentence of the last non-empty piece
+    start, end, group, group_sent = 0, -1, (), 0  # the piece being built
+    for s, e, form, tag, i in morphs:
+        if s < end:
+            group += ((form, tag),)
+            end = max(end, e)
+            continue
+        if group:
+            pos, sent = _flush(text, out, pos, sent, Piece(start, end, group, group_sent))
+        start, end, group, group_sent = s, e, ((form, tag),), i
+    if group:
+        pos, sent = _flush(text, out, pos, sent, Piece(start, end, group, group_sent))
+    _flush(text, out, pos, sent, Piece(len(text), len(text), (), -1))
     return out
 
 
-def _fill_gaps(text: str, pieces: list[Piece]) -> list[Piece]:
-    """Cover every character: whitespace runs and skipped characters become pieces of their own."""
-    out: list[Piece] = []
-    pos, sent = 0, 0
-    for p in [*pieces, Piece(len(text), len(text), (), -1)]:
-        if p.start == pos + 1 and text[pos] == " ":  # the usual gap, one space between words: no generator
-            out.append(Piece(pos, p.start, (), sent))
-        elif p.start > pos:
-            out.extend(_gap_pieces(text[pos:p.start], pos, sent))
-        if p.end > p.start:
-            out.append(p)
-            sent = p.sent
-        pos = max(pos, p.end)
-    return out
+def _flush(text: str, out: list[Piece], pos: int, sent: int, p: Piece) -> tuple[int, int]:
+    """Append the gap before piece `p` and `p` itself (unless empty); return the new (pos, sent)."""
+    if p.start == pos + 1 and text[pos] == " ":  # the usual gap, one space between words: no generator
+        out.append(Piece(pos, p.start, (), sent))
+    elif p.start > pos:
+        out.extend(_gap_pieces(text[pos:p.start], pos, sent))
+    if p.end > p.start:
+        out.append(p)
+        sent = p.sent
+    return max(pos, p.end), sent
 
 
 def _gap_pieces(gap: str, offset: int, sent: int) -> Iterator[Piece]:
@@ -156,26 +179,63 @@ def segment(text: str, kiwi=None) -> list[Piece]:
     if nfc:
         starts = nfc[1]
         morphs = [(starts[s], starts[e], f, t, i) for s, e, f, t, i in morphs]
-    morphs.sort(key=lambda m: (m[0], m[1]))
-    return _fill_gaps(text, _merge(morphs))
+    morphs.sort(key=itemgetter(0, 1))
+    return _tile(text, morphs)
 
 
 def pieces_to_doc(vocab, text: str, pieces: list[Piece]) -> Doc:
-    """Build a Doc whose text is exactly `text`: a single space after a piece becomes token whitespace."""
-    words, spaces, kept = [], [], []
-    for p in pieces:
-        if not p.morphs and text[p.start:p.end] == " " and words and not spaces[-1]:
-            spaces[-1] = True
-            continue
-        words.append(text[p.start:p.end])
-        spaces.append(False)
-        kept.append(p)
+    """Build a Doc whose text is exactly `text`: a single space after a piece becomes token whitespace.
+
+    The tokens are also kept as `doc._.kiwi_tokens` (KiwiToken rows), which the taggers read (`doc_tokens`).
+    """
+    rows: list[KiwiToken] = []
+    n, i, last_sent = len(pieces), 0, None
+    while i < n:
+        p = pieces[i]
+        i += 1
+        q = pieces[i] if i < n else None  # a single space after p is p's whitespace, not a token
+        space = q is not None and not q.morphs and q.end == q.start + 1 and text[q.start] == " "
+        i += space
+        morphs = p.morphs
+        if len(morphs) == 1:  # most pieces: no join needed
+            tag, lemma = morphs[0][1], morphs[0][0]
+        else:
+            tag, lemma = p.tag, p.lemma if morphs else text[p.start:p.end]
+        rows.append(KiwiToken(p.start, p.end, tag, space, lemma, not rows or p.sent != last_sent, morphs))
+        last_sent = p.sent
     # attributes go to Doc() in bulk: setting them token by token cost half as much CPU as Kiwi itself
-    doc = Doc(vocab, words=words, spaces=spaces, tags=[p.tag for p in kept],
-              lemmas=[p.lemma if p.morphs else w for p, w in zip(kept, words, strict=True)],
-              sent_starts=[not i or p.sent != kept[i - 1].sent for i, p in enumerate(kept)])
-    doc._.kiwi_morphs = [p.morphs for p in kept]
+    doc = Doc(vocab, words=[text[r.start:r.end] for r in rows], spaces=[r.space for r in rows],
+              tags=[r.tag for r in rows], lemmas=[r.lemma for r in rows], sent_starts=[r.sent_start for r in rows])
+    doc._.kiwi_tokens = rows
+    doc._.kiwi_text = text
     return doc
+
+
+def _char_length(doc: Doc) -> int:
+    """Length of doc.text, from its last token (without building the text)."""
+    return doc[-1].idx + len(doc[-1].text_with_ws) if len(doc) else 0
+
+
+def doc_text(doc: Doc) -> str:
+    """`doc.text`, as the tokenizer kept it when it made this Doc (spaCy rebuilds it from every token)."""
+    text = doc._.kiwi_text
+    return text if isinstance(text, str) and len(text) == _char_length(doc) else doc.text
+
+
+def doc_tokens(doc: Doc) -> list[KiwiToken]:
+    """The Doc's tokens as KiwiToken rows: the tokenizer's own when it made this Doc, else read from the Doc.
+
+    The kept rows are used only when they still fit the Doc (same number of tokens, same last token), so a Doc
+    cut out of another one (`Span.as_doc`) or read back without its user data gets rows from its own arrays.
+    """
+    rows = doc._.kiwi_tokens
+    if rows is not None and len(rows) == len(doc) and (not rows or (
+            isinstance(rows[-1], KiwiToken) and rows[-1].end == doc[-1].idx + len(doc[-1]))):
+        return rows
+    strings = doc.vocab.strings
+    table = doc.to_array([IDX, LENGTH, TAG, SPACY, LEMMA, SENT_START]).tolist()
+    return [KiwiToken(idx, idx + length, strings[tag], bool(space), strings[lemma], sent == 1, ())
+            for idx, length, tag, space, lemma, sent in table]
 
 
 class KiwiTokenizer:

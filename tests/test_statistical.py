@@ -86,6 +86,20 @@ def test_to_disk_from_disk_and_bytes_give_identical_predictions(model_dir, tmp_p
     assert [layers.get_layer(comp(nlp.make_doc(t)), "model") for t in texts] == before
 
 
+def test_encoded_features_are_the_training_features_and_tag_the_same(model_dir, nlp):
+    from pipeline.statistical import Featurizer
+
+    tagger = spacy.load(model_dir).get_pipe("kner_model")
+    classes = {"한빛/NNP": ["a", "b"]}
+    for text in ["한빛전자는 목포에서 설명회를 열었다.", "대전시장이 LG화학에 갔다.  ‘스마트’ 사업! 회의했다"]:
+        doc = nlp(text)
+        plain = list(Featurizer(classes).sequences(doc))
+        encoded = list(Featurizer(classes, encoded=True).sequences(doc))
+        assert [u for u, _ in encoded] == [u for u, _ in plain]
+        assert [[[f.encode() for f in unit] for unit in feats] for _, feats in plain] == [f for _, f in encoded]
+        assert [tagger._tagger.tag(f) for _, f in plain] == [tagger._tagger.tag(f) for _, f in encoded]
+
+
 def test_a_changed_model_file_is_refused(model_dir, tmp_path):
     import shutil
 

@@ -101,3 +101,21 @@ def test_huge_text_is_analysed_in_chunks_with_exact_offsets(blank_nlp, monkeypat
     assert_exact(doc, text)
     assert [t.text for t in doc[:3]] == ["충북도", "는", "회의"]
     assert len(list(doc.sents)) >= 8
+
+
+def test_doc_tokens_read_back_from_a_doc_match_the_tokenizers_rows(blank_nlp):
+    from pipeline.tokenize import doc_text, doc_tokens
+
+    doc = blank_nlp("충북도는 30일  회의했다.\n\n㈜월덱스와 LG화학 😀 둘째 문장이다!")
+    rows = doc_tokens(doc)
+    assert rows is doc._.kiwi_tokens and len(rows) == len(doc)
+    assert doc_text(doc) is doc._.kiwi_text and doc.text == doc_text(doc)
+    assert [(r.start, r.end, r.tag, r.lemma) for r in rows] == [(t.idx, t.idx + len(t), t.tag_, t.lemma_) for t in doc]
+    assert [r.space for r in rows] == [bool(t.whitespace_) for t in doc]
+    assert [r.sent_start for r in rows][1:] == [bool(t.is_sent_start) for t in doc][1:]
+    part = doc[4:9].as_doc(copy_user_data=True)  # carries the whole Doc's rows and text, which no longer fit
+    assert doc_text(part) == part.text == doc.text[doc[4].idx:doc[8].idx + len(doc[8])]
+    assert [(r.start, r.tag) for r in doc_tokens(part)] == [(t.idx, t.tag_) for t in part]
+    doc.user_data.clear()  # a Doc the tokenizer did not make (or whose user data is gone): read from its arrays
+    assert [r[:6] for r in doc_tokens(doc)] == [r[:6] for r in rows]
+    assert doc_text(doc) == doc.text
