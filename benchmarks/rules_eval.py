@@ -10,14 +10,13 @@ import sys
 from collections import Counter
 from pathlib import Path
 
-import spacy
-
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from pipeline import rules, tokenize  # noqa: E402,F401  (registers the tokenizer and the factory)
+from pipeline import rules  # noqa: E402,F401  (registers the factory)
 from pipeline.evaluate import MICRO, evaluate  # noqa: E402
 from pipeline.layers import get_layer  # noqa: E402
+from pipeline.nlp import blank  # noqa: E402
 from pipeline.records import Record  # noqa: E402
 
 DATASETS = {"seeds/gold.jsonl": ("ORG", "LOC", "PROGRAM"), "data/klue-ner/train.jsonl": ("ORG", "LOC")}
@@ -56,7 +55,7 @@ def main() -> None:
     ap.add_argument("--errors", type=int, default=0, help="print up to N errors per data set")
     ap.add_argument("--klue-limit", type=int, default=None, help="only the first N KLUE sentences")
     args = ap.parse_args()
-    nlp = spacy.blank("ko", config={"nlp": {"tokenizer": {"@tokenizers": "kner.KiwiTokenizer.v1"}}})
+    nlp = blank()
     nlp.add_pipe("kner_rules")
     for rel, labels in DATASETS.items():
         gold = load(ROOT / rel, args.klue_limit if "klue" in rel else None)

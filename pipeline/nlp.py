@@ -13,7 +13,7 @@ from . import tokenize  # noqa: F401  (registers the Kiwi tokenizer)
 
 MODELS_DIR = Path(__file__).resolve().parent.parent / "models"
 DEFAULT_MODEL = "kner-ko"
-TOKENIZER_CONFIG = {"nlp": {"tokenizer": {"@tokenizers": "kner.KiwiTokenizer.v1"}}}
+TOKENIZER_CONFIG = {"nlp": {"tokenizer": {"@tokenizers": "kner.KiwiTokenizer.v1", "multi_dict": False}}}
 
 
 class ModelLoadError(RuntimeError):

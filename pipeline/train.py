@@ -30,7 +30,7 @@ class TrainConfig:
     exclude_names: Path | None = DEFAULT_EXCLUDE
     seed: int = 0
     n_anchors: int = 256  # word classes from Kiwi's embeddings; 0 trains without them (fast, for tests)
-    version: str = "0.1.0"
+    version: str = "0.2.0"
 
 
 def read_gold(path: str | Path) -> Iterator[Record]:
@@ -42,11 +42,9 @@ def read_gold(path: str | Path) -> Iterator[Record]:
 
 def tokenizer_nlp():
     """A blank pipeline with only the Kiwi tokenizer, the same one `pipeline.nlp` uses."""
-    import spacy
+    from .nlp import blank
 
-    from . import tokenize  # noqa: F401  (registers kner.KiwiTokenizer.v1)
-
-    return spacy.blank("ko", config={"nlp": {"tokenizer": {"@tokenizers": "kner.KiwiTokenizer.v1"}}})
+    return blank()
 
 
 def word_classes(texts: Iterable[str], n_anchors: int = 256) -> dict[str, list[str]]:

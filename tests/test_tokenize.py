@@ -119,3 +119,20 @@ def test_doc_tokens_read_back_from_a_doc_match_the_tokenizers_rows(blank_nlp):
     doc.user_data.clear()  # a Doc the tokenizer did not make (or whose user data is gone): read from its arrays
     assert [r[:6] for r in doc_tokens(doc)] == [r[:6] for r in rows]
     assert doc_text(doc) == doc.text
+
+
+def test_kiwi_configuration_is_part_of_the_model_config(tmp_path):
+    """New pipelines run Kiwi without its multi-word dictionary and say so in config.cfg; older configs, which
+    have no `multi_dict` key, keep the dictionary they were trained with."""
+    import spacy
+
+    from pipeline.nlp import blank
+    from pipeline.tokenize import get_kiwi
+
+    nlp = blank()
+    assert nlp.tokenizer.multi_dict is False
+    assert nlp.tokenizer.kiwi is get_kiwi()  # the shared Kiwi, not a second build
+    nlp.to_disk(tmp_path / "new")
+    assert spacy.load(tmp_path / "new").tokenizer.multi_dict is False
+    old = spacy.blank("ko", config={"nlp": {"tokenizer": {"@tokenizers": "kner.KiwiTokenizer.v1"}}})
+    assert old.tokenizer.multi_dict is True
