@@ -17,7 +17,7 @@ sys.path.insert(0, str(ROOT))
 
 from pipeline.evaluate import MICRO, annotate_for_evaluation, evaluate  # noqa: E402
 from pipeline.records import LABELS  # noqa: E402
-from pipeline.splits import is_heldout  # noqa: E402
+from pipeline.splits import split  # noqa: E402
 from pipeline.train import read_gold  # noqa: E402
 
 DATASETS = {
@@ -30,8 +30,8 @@ SYSTEMS = ("rules", "model", "combined")
 
 def load_dataset(path: Path, heldout_only: bool) -> list:
     """Gold records; for KLUE only the held-out split."""
-    records = list(read_gold(path))
-    return [r for r in records if is_heldout(r.id)] if heldout_only else records
+    records = read_gold(path)
+    return list(split(records, heldout=True) if heldout_only else records)
 
 
 def ablation(nlp, gold: list, labels: tuple[str, ...]) -> dict:

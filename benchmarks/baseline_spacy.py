@@ -34,7 +34,7 @@ sys.path.insert(0, str(ROOT))
 
 from pipeline.evaluate import evaluate  # noqa: E402
 from pipeline.records import Record, Span  # noqa: E402
-from pipeline.splits import is_heldout  # noqa: E402
+from pipeline.splits import split  # noqa: E402
 from pipeline.tokenize import SPACE_TAG  # noqa: E402
 from pipeline.train import read_gold  # noqa: E402
 
@@ -184,8 +184,8 @@ def main() -> None:
     ap.add_argument("--units", action="store_true", help="train on kner units with Kiwi tags (see above)")
     args = ap.parse_args()
     records = list(read_gold(Path(args.klue)))
-    train = [r for r in records if not is_heldout(r.id)]
-    held = [r for r in records if is_heldout(r.id)]
+    train = list(split(records, heldout=False))
+    held = list(split(records, heldout=True))
     with tempfile.TemporaryDirectory() as tmp:
         t0 = time.perf_counter()
         best = train_stock(train, Path(tmp), args.max_steps, args.units)

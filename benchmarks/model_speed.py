@@ -16,7 +16,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from pipeline.splits import is_heldout  # noqa: E402
+from pipeline.splits import split  # noqa: E402
 from pipeline.train import read_gold  # noqa: E402
 
 
@@ -26,7 +26,7 @@ def texts() -> list[str]:
     check = ROOT / "benchmarks/data/checkset.jsonl"
     if check.is_file():
         out += [r.text for r in read_gold(check)]
-    out += [r.text for r in read_gold(ROOT / "data/klue-ner/train.jsonl") if is_heldout(r.id)]
+    out += [r.text for r in split(read_gold(ROOT / "data/klue-ner/train.jsonl"), heldout=True)]
     return out
 
 

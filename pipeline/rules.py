@@ -535,11 +535,9 @@ def _addresses(text: str, spans: list[Span]) -> list[Span]:
         prev = out[-1] if out else None
         if prev is not None and prev.label == s.label == "LOC" and text[prev.end:s.start] == " " \
                 and _level(prev) and _level(s) > _level(prev) and not _level(prev) >= 3:
-            out[-1] = Span(prev.start, s.end, "LOC", text[prev.start:s.end], "rule", SCORES["address"], None, "address")
-            dong = DONG.match(text, s.end)
-            if dong and _level(s) >= 2:
-                out[-1] = Span(prev.start, dong.end(1), "LOC", text[prev.start:dong.end(1)], "rule",
-                               SCORES["address"], None, "address")
+            dong = DONG.match(text, s.end) if _level(s) >= 2 else None
+            end = dong.end(1) if dong else s.end
+            out[-1] = Span(prev.start, end, "LOC", text[prev.start:end], "rule", SCORES["address"], None, "address")
             continue
         out.append(s)
     return out
@@ -558,17 +556,17 @@ def _level(span: Span) -> int:
 
 def _abbreviations(text: str, spans: list[Span]) -> Iterable[Span]:
     """Rule 6: the acronym next to an organisation in brackets is an ORG too (GERI(…센터), …연구원(KTR))."""
-    taken = {(s.start, s.end) for s in spans}
+    occupied = Occupied(spans)
     for s in spans:
         if s.label != "ORG":
             continue
         after = ACRONYM_AFTER.match(text, s.end)
         before = ACRONYM_BEFORE.search(text, max(0, s.start - 12), s.start) if text[s.end:s.end + 1] == ")" else None
         for m in (after, before):
-            if m and (m.start(1), m.end(1)) not in taken and not any(
-                    m.start(1) < o.end and o.start < m.end(1) for o in spans):
-                yield Span(m.start(1), m.end(1), "ORG", m.group(1), "rule", SCORES["abbreviation"], None,
-                           "abbreviation")
+            acronym = m and Span(m.start(1), m.end(1), "ORG", m.group(1), "rule", SCORES["abbreviation"], None,
+                                 "abbreviation")
+            if acronym and not occupied.overlaps(acronym):
+                yield acronym
 
 
 def _law_regions(text: str, toks: Sequence[KiwiToken], runs: list[tuple[int, int]]) -> Iterable[tuple[int, int]]:

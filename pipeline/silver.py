@@ -40,10 +40,10 @@ HEADS = (
 SITE_HEADS = ("국가산업단지", "일반산업단지", "국가산단", "산단", "테크노밸리", "첨단산업단지", "혁신도시", "산업단지")
 
 
-def has_final_consonant(word: str) -> bool:
-    """True when the last character is a Hangul syllable with a final consonant (받침)."""
+def final_consonant(word: str) -> int:
+    """Index of the final consonant (받침) of the word's last syllable: 0 for none or a non-Hangul end, 8 for ㄹ."""
     ch = word[-1:]
-    return "가" <= ch <= "힣" and (ord(ch) - 0xAC00) % 28 != 0
+    return (ord(ch) - 0xAC00) % 28 if "가" <= ch <= "힣" else 0
 
 
 def particle(word: str, written: str) -> str:
@@ -51,10 +51,10 @@ def particle(word: str, written: str) -> str:
     forms = PARTICLES.get(written)
     if forms is None:
         return written
-    ch = word[-1:]
-    if forms[1] == "로" and "가" <= ch <= "힣" and (ord(ch) - 0xAC00) % 28 == 8:  # ㄹ받침 takes 로
+    final = final_consonant(word)
+    if forms[1] == "로" and final == 8:  # ㄹ받침 takes 로
         return "로"
-    return forms[0] if has_final_consonant(word) else forms[1]
+    return forms[0] if final else forms[1]
 
 
 def read_templates(path: Path = TEMPLATES) -> list[str]:
@@ -95,26 +95,19 @@ class Fillers:
 def realise(template: str, fillers: Fillers) -> tuple[str, list[Span]]:
     """One sentence from `template` with its spans (quotes around a QPROGRAM stay outside the span)."""
     out, spans, pos = [], [], 0
-    length = 0
     for m in SLOT.finditer(template):
-        literal = template[pos:m.start()]
-        out.append(literal)
-        length += len(literal)
+        out.append(template[pos:m.start()])
         name = fillers.fill(m.group(1))
         quoted = m.group(1) == "QPROGRAM"
         if quoted:
             out.append("‘")
-            length += 1
-        spans.append(Span(length, length + len(name), LABEL[m.group(1)], name, "silver"))
+        start = sum(map(len, out))
+        spans.append(Span(start, start + len(name), LABEL[m.group(1)], name, "silver"))
         out.append(name)
-        length += len(name)
         if quoted:
             out.append("’")
-            length += 1
         if m.group(2):
-            p = particle(name, m.group(2))
-            out.append(p)
-            length += len(p)
+            out.append(particle(name, m.group(2)))
         pos = m.end()
     out.append(template[pos:])
     return "".join(out), spans

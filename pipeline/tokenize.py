@@ -201,12 +201,8 @@ def pieces_to_doc(vocab, text: str, pieces: list[Piece]) -> Doc:
         q = pieces[i] if i < n else None  # a single space after p is p's whitespace, not a token
         space = q is not None and not q.morphs and q.end == q.start + 1 and text[q.start] == " "
         i += space
-        morphs = p.morphs
-        if len(morphs) == 1:  # most pieces: no join needed
-            tag, lemma = morphs[0][1], morphs[0][0]
-        else:
-            tag, lemma = p.tag, p.lemma if morphs else text[p.start:p.end]
-        rows.append(KiwiToken(p.start, p.end, tag, space, lemma, not rows or p.sent != last_sent, morphs))
+        lemma = p.lemma if p.morphs else text[p.start:p.end]  # whitespace is its own lemma
+        rows.append(KiwiToken(p.start, p.end, p.tag, space, lemma, not rows or p.sent != last_sent, p.morphs))
         last_sent = p.sent
     # attributes go to Doc() in bulk: setting them token by token cost half as much CPU as Kiwi itself
     doc = Doc(vocab, words=[text[r.start:r.end] for r in rows], spaces=[r.space for r in rows],

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .records import LABELS, Record, Span
-from .splits import is_heldout
+from .splits import split
 
 ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_KLUE = ROOT / "data" / "klue-ner" / "train.jsonl"
@@ -150,7 +150,7 @@ def training_records(klue: Path | None, extra: Iterable[Path] = (), silver_per_t
 
     records: list[Record] = []
     if klue:
-        records.extend(r for r in read_gold(klue) if not is_heldout(r.id))
+        records.extend(split(read_gold(klue), heldout=False))
     if silver_per_template:
         records.extend(synthesise(builtin_entries(), excluded_names(exclude_names), silver_per_template, seed))
     for path in extra:
