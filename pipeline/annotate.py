@@ -21,6 +21,7 @@ from .output import AtomicJsonlWriter
 from .records import Record
 
 BATCH_SIZE = 32
+KEPT_LEXEMES = 50_000  # words a worker's vocab keeps across batches: 20-35 MB with their lemmas (annotate_batch)
 
 
 def doc_to_record(doc: Doc, source: Record, model: str, tokens: bool = False) -> Record:
@@ -96,7 +97,6 @@ class _Worker:
 
     nlp: Language | None = None
     tokens = False
-    seeded = False  # whether a batch has left its words in the vocab (see annotate_batch)
 
 
 def init_worker(model, lexicons, tokens: bool) -> None:
@@ -111,24 +111,22 @@ def init_worker(model, lexicons, tokens: bool) -> None:
     _Worker.nlp = load(model, lexicons)
     _Worker.nlp.make_doc("가")
     _Worker.tokens = tokens
-    _Worker.seeded = False
 
 
 def annotate_batch(batch: list[Record]) -> list[tuple[str, Counter]]:
     """Worker side: annotate a batch and return JSON lines with their label counts.
 
-    The memory zone forgets the strings the batch added to the vocab: without it every distinct token string
-    stays (~400 bytes each) and memory grows with the archive (docs/scale.md). The first batch runs outside a
-    zone: its words (the archive's particles, endings and common nouns) stay, so later batches do not build their
-    vocab entries again (a third of the tokenizer's time otherwise), for a few MB.
+    Once the vocab has built KEPT_LEXEMES words (`len(vocab)` counts the forgotten ones too), each batch runs in a
+    memory zone, which forgets the strings the batch added: without one, every distinct token string stays
+    (~400 bytes each) and memory grows with the archive (docs/scale.md). The batches before that keep their words
+    (particles, endings and the common nouns of the archive, met early because they are common), so later batches
+    do not build their lexemes again: building one runs spaCy's 23 lexical-attribute functions, ~30 µs.
     """
-    assert _Worker.nlp is not None
-    zone = _Worker.nlp.memory_zone() if _Worker.seeded else contextlib.nullcontext()
-    with zone:
-        lines = [(r.to_json(), Counter(s.label for s in r.spans))
-                 for r, _ in annotate_records(_Worker.nlp, batch, _Worker.tokens)]
-    _Worker.seeded = True
-    return lines
+    nlp = _Worker.nlp
+    assert nlp is not None
+    with nlp.memory_zone() if len(nlp.vocab) >= KEPT_LEXEMES else contextlib.nullcontext():
+        return [(r.to_json(), Counter(s.label for s in r.spans))
+                for r, _ in annotate_records(nlp, batch, _Worker.tokens)]
 
 
 def batches(items: Iterable[Record], size: int) -> Iterator[list[Record]]:

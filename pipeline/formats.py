@@ -345,38 +345,42 @@ def write_doccano(records: Iterable[Record], path: str) -> int:
 
 # ---------------------------------------------------------------- tokens that respect span edges
 
-def cut_pieces(text: str, spans: Iterable[Span], kiwi=None) -> tuple[list, int]:
-    """Kiwi pieces of `text` cut at every span edge and at whitespace inside a piece, and how many spans needed a cut.
+def cut_tokens(text: str, spans: Iterable[Span], kiwi=None) -> tuple[list, int]:
+    """Kiwi tokens of `text` cut at every span edge and at whitespace inside a token, and how many spans needed a cut.
 
     Kiwi reads 삼성전자 as one token; a span 삼성 then gets its own token 삼성 and 전자 another, so every span
-    edge is a token edge. A cut piece keeps the full tag of the token it came from.
+    edge is a token edge. A cut part keeps the full tag of the token it came from.
     """
-    from .tokenize import Piece, segment
+    from .tokenize import SPACE_TAG, TokenTable, analyse
 
     spans = list(spans)
     edges = sorted({e for s in spans for e in (s.start, s.end)})
-    out, inner = [], set()
-    for p in segment(text, kiwi):
-        inside = set(edges[bisect_right(edges, p.start):bisect_left(edges, p.end)])
-        if p.morphs:
+    table, inner, sent = TokenTable(text), set(), 0
+    for t in analyse(text, kiwi):
+        sent += t.sent_start
+        inside = set(edges[bisect_right(edges, t.start):bisect_left(edges, t.end)])
+        if t.morphs:
             inner |= inside
-        cuts = sorted({p.start, p.end} | inside
-                      | {i for i in range(p.start + 1, p.end) if text[i - 1].isspace() != text[i].isspace()})
+        cuts = sorted({t.start, t.end} | inside
+                      | {i for i in range(t.start + 1, t.end) if text[i - 1].isspace() != text[i].isspace()})
         if len(cuts) == 2:
-            out.append(p)
-            continue
-        for a, b in pairwise(cuts):
-            part = text[a:b]
-            out.append(Piece(a, b, () if part.isspace() else ((part, p.tag),), p.sent))
-    return out, sum(s.start in inner or s.end in inner for s in spans)
+            table.piece(t.start, t.end, t.tag, t.lemma, sent, t.morphs)
+        else:
+            for a, b in pairwise(cuts):
+                part = text[a:b]
+                space = part.isspace()
+                table.piece(a, b, SPACE_TAG if space else t.tag, part, sent, () if space else ((part, t.tag),))
+        if t.space:  # a cut part may now be the one the space follows
+            table.piece(t.end, t.end + 1, SPACE_TAG, " ", sent, ())
+    return table.tokens(), sum(s.start in inner or s.end in inner for s in spans)
 
 
 def aligned_doc(vocab, record: Record, kiwi=None):
     """A spaCy Doc of the record's text with every span edge on a token edge, and how many spans cut a Kiwi token."""
-    from .tokenize import pieces_to_doc
+    from .tokenize import tokens_to_doc
 
-    pieces, inner = cut_pieces(record.text, record.spans, kiwi)
-    doc = pieces_to_doc(vocab, record.text, pieces)
+    tokens, inner = cut_tokens(record.text, record.spans, kiwi)
+    doc = tokens_to_doc(vocab, record.text, tokens)
     doc.user_data.clear()  # drop per-token Kiwi extensions: exported files carry only the record's data
     return doc, inner
 

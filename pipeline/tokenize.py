@@ -9,12 +9,15 @@ from collections.abc import Iterable, Iterator
 from operator import itemgetter
 from typing import NamedTuple
 
+import numpy
 from spacy.attrs import IDX, LEMMA, LENGTH, SENT_START, SPACY, TAG
 from spacy.tokens import Doc, Token
 from spacy.util import registry
 
 SPACE_TAG = "_SP"  # whitespace between Kiwi segments (spaCy's own tag for it)
 GAP_TAG = "SW"  # a non-space character Kiwi skipped: treated as a symbol
+ATTRS = [TAG, LEMMA, SENT_START]  # what tokens_to_doc sets on each token, besides its text and whitespace
+NOT_SENT_START = 2**64 - 1  # SENT_START -1 ("not a sentence start") as the uint64 spaCy's arrays hold
 
 if not Doc.has_extension("kiwi_tokens"):
     Doc.set_extension("kiwi_tokens", default=None)  # one KiwiToken per token, set once per Doc (cheaper than per token)
@@ -22,25 +25,6 @@ if not Doc.has_extension("kiwi_text"):
     Doc.set_extension("kiwi_text", default=None)  # the input text: spaCy's doc.text re-joins every token on each call
 if not Token.has_extension("morphs"):
     Token.set_extension("morphs", getter=lambda t: t.doc._.kiwi_tokens[t.i].morphs if t.doc._.kiwi_tokens else ())
-
-
-class Piece(NamedTuple):
-    """A surface segment `text[start:end]` with the Kiwi morphemes that cover it."""
-
-    start: int
-    end: int
-    morphs: tuple[tuple[str, str], ...]  # (form, tag) pairs; () for whitespace
-    sent: int  # index of the Kiwi sentence this piece belongs to
-
-    @property
-    def tag(self) -> str:
-        """Kiwi tags joined with '+' (했 -> XSV+EP); _SP for whitespace."""
-        return _joined(self.morphs, 1) or SPACE_TAG
-
-    @property
-    def lemma(self) -> str:
-        """Kiwi morpheme forms joined with '+' (했 -> 하+었); "" for whitespace."""
-        return _joined(self.morphs, 0)
 
 
 class KiwiToken(NamedTuple):
@@ -53,13 +37,6 @@ class KiwiToken(NamedTuple):
     lemma: str
     sent_start: bool
     morphs: tuple[tuple[str, str], ...]
-
-
-def _joined(morphs: tuple[tuple[str, str], ...], field: int) -> str:
-    """One field of every morpheme joined with '+'; most pieces have a single morpheme, which needs no join."""
-    if len(morphs) == 1:
-        return morphs[0][field]
-    return "+".join(m[field] for m in morphs)
 
 
 def get_kiwi(num_workers: int = 1, multi_dict: bool = False):
@@ -102,55 +79,6 @@ def _nfc_map(text: str) -> tuple[str, list[int]] | None:
     return nfc, starts
 
 
-def _tile(text: str, morphs: Iterable[tuple[int, int, str, str, int]]) -> list[Piece]:
-    """Pieces covering every character of `text`, from morphemes sorted by (start, end), in one pass.
-
-    Morphemes that share surface characters (했 = 하 + 었) merge into one piece; whitespace runs and characters
-    Kiwi skipped become pieces of their own (`_gap_pieces`); empty pieces are dropped.
-    """
-    out: list[Piece] = []
-    pos = sent = 0  # end of the text covered so far; sentence of the last non-empty piece
-    start, end, group, group_sent = 0, -1, (), 0  # the piece being built
-    for s, e, form, tag, i in morphs:
-        if s < end:
-            group += ((form, tag),)
-            end = max(end, e)
-            continue
-        if group:
-            pos, sent = _flush(text, out, pos, sent, Piece(start, end, group, group_sent))
-        start, end, group, group_sent = s, e, ((form, tag),), i
-    if group:
-        pos, sent = _flush(text, out, pos, sent, Piece(start, end, group, group_sent))
-    _flush(text, out, pos, sent, Piece(len(text), len(text), (), -1))
-    return out
-
-
-def _flush(text: str, out: list[Piece], pos: int, sent: int, p: Piece) -> tuple[int, int]:
-    """Append the gap before piece `p` and `p` itself (unless empty); return the new (pos, sent)."""
-    if p.start == pos + 1 and text[pos] == " ":  # the usual gap, one space between words: no generator
-        out.append(Piece(pos, p.start, (), sent))
-    elif p.start > pos:
-        out.extend(_gap_pieces(text[pos:p.start], pos, sent))
-    if p.end > p.start:
-        out.append(p)
-        sent = p.sent
-    return max(pos, p.end), sent
-
-
-def _gap_pieces(gap: str, offset: int, sent: int) -> Iterator[Piece]:
-    """Split an uncovered stretch into whitespace runs and single skipped characters."""
-    i = 0
-    while i < len(gap):
-        j = i + 1
-        if gap[i].isspace():
-            while j < len(gap) and gap[j].isspace():
-                j += 1
-            yield Piece(offset + i, offset + j, (), sent)
-        else:
-            yield Piece(offset + i, offset + j, ((gap[i], GAP_TAG),), sent)
-        i = j
-
-
 CHUNK_CHARS = 20_000  # Kiwi's time grows faster than the text; huge articles are analysed in chunks
 
 
@@ -168,11 +96,8 @@ def _chunks(text: str) -> Iterator[tuple[int, int]]:
     yield start, len(text)
 
 
-def segment(text: str, kiwi=None) -> list[Piece]:
-    """Cut `text` into pieces that cover it exactly, following Kiwi's morphemes and sentences."""
-    if not text:
-        return []
-    kiwi = kiwi or get_kiwi()
+def _morphemes(text: str, kiwi) -> list[tuple[int, int, str, str, int]]:
+    """Kiwi's morphemes of `text` as (start, end, form, tag, sentence), offsets in `text`, sorted by (start, end)."""
     nfc = _nfc_map(text)
     source = nfc[0] if nfc else text
     morphs, n_sents = [], 0
@@ -185,29 +110,108 @@ def segment(text: str, kiwi=None) -> list[Piece]:
         starts = nfc[1]
         morphs = [(starts[s], starts[e], f, t, i) for s, e, f, t, i in morphs]
     morphs.sort(key=itemgetter(0, 1))
-    return _tile(text, morphs)
+    return morphs
 
 
-def pieces_to_doc(vocab, text: str, pieces: list[Piece]) -> Doc:
-    """Build a Doc whose text is exactly `text`: a single space after a piece becomes token whitespace.
+def analyse(text: str, kiwi=None) -> list[KiwiToken]:
+    """Cut `text` into tokens that cover it exactly, following Kiwi's morphemes and sentences.
 
-    The tokens are also kept as `doc._.kiwi_tokens` (KiwiToken rows), which the taggers read (`doc_tokens`).
+    Morphemes that share characters (했 = 하 + 었) make one token; whitespace runs and characters Kiwi skipped
+    are tokens of their own, except a single space after a token, which is that token's whitespace (`space`).
     """
-    rows: list[KiwiToken] = []
-    n, i, last_sent = len(pieces), 0, None
-    while i < n:
-        p = pieces[i]
-        i += 1
-        q = pieces[i] if i < n else None  # a single space after p is p's whitespace, not a token
-        space = q is not None and not q.morphs and q.end == q.start + 1 and text[q.start] == " "
-        i += space
-        lemma = p.lemma if p.morphs else text[p.start:p.end]  # whitespace is its own lemma
-        rows.append(KiwiToken(p.start, p.end, p.tag, space, lemma, not rows or p.sent != last_sent, p.morphs))
-        last_sent = p.sent
-    # attributes go to Doc() in bulk: setting them token by token cost half as much CPU as Kiwi itself
-    doc = Doc(vocab, words=[text[r.start:r.end] for r in rows], spaces=[r.space for r in rows],
-              tags=[r.tag for r in rows], lemmas=[r.lemma for r in rows], sent_starts=[r.sent_start for r in rows])
-    doc._.kiwi_tokens = rows
+    table = TokenTable(text)
+    if text:
+        table.fill(_morphemes(text, kiwi or get_kiwi()))
+    return table.tokens()
+
+
+class TokenTable:
+    """The tokens of a text being built piece by piece, one list per KiwiToken field (a list item can still take
+    the single space that turns out to follow it, where a tuple could not)."""
+
+    def __init__(self, text: str):
+        self.text = text
+        self.starts: list[int] = []
+        self.ends: list[int] = []
+        self.tags: list[str] = []
+        self.spaces: list[bool] = []
+        self.lemmas: list[str] = []
+        self.sent_starts: list[bool] = []
+        self.morphs: list[tuple[tuple[str, str], ...]] = []
+        self.pos = 0  # end of the text covered so far
+        self.sent = 0  # sentence of the last token: whitespace and skipped characters belong to it
+        self.open = False  # the last token can still take a single space as its whitespace
+
+    def fill(self, morphs: list[tuple[int, int, str, str, int]]) -> None:
+        """Tokens for morphemes sorted by (start, end) and for the text around them (the tokenizer's hot loop)."""
+        text, n, i = self.text, len(morphs), 0
+        while i < n:
+            s, e, form, tag, sent = morphs[i]
+            i += 1
+            group = ((form, tag),)
+            while i < n and morphs[i][0] < e:  # morphemes sharing characters: one token
+                group += ((morphs[i][2], morphs[i][3]),)
+                e = max(e, morphs[i][1])
+                i += 1
+            if s == self.pos + 1 and self.open and text[self.pos] == " ":  # the usual gap, one space: no loop
+                self.spaces[-1], self.open = True, False
+            elif s > self.pos:
+                self.gap(s)
+            if e > s:
+                if len(group) == 1:
+                    self.add(s, e, tag, form, sent, group)
+                else:
+                    self.add(s, e, "+".join(m[1] for m in group), "+".join(m[0] for m in group), sent, group)
+            self.pos = max(self.pos, e)
+        self.gap(len(text))
+
+    def gap(self, end: int) -> None:
+        """Tokens for text[pos:end], which no morpheme covers: whitespace runs and single skipped characters."""
+        text, i = self.text, self.pos
+        while i < end:
+            j = i + 1
+            if text[i].isspace():
+                while j < end and text[j].isspace():
+                    j += 1
+                self.piece(i, j, SPACE_TAG, text[i:j], self.sent, ())
+            else:
+                self.piece(i, j, GAP_TAG, text[i], self.sent, ((text[i], GAP_TAG),))
+            i = j
+        self.pos = max(self.pos, end)
+
+    def piece(self, start: int, end: int, tag: str, lemma: str, sent: int, morphs: tuple[tuple[str, str], ...]) -> None:
+        """Add text[start:end]: a single space becomes the whitespace of the token before it, if that has none."""
+        if self.open and not morphs and end == start + 1 and self.text[start] == " ":
+            self.spaces[-1], self.open = True, False
+        else:
+            self.add(start, end, tag, lemma, sent, morphs)
+
+    def add(self, start: int, end: int, tag: str, lemma: str, sent: int, morphs: tuple[tuple[str, str], ...]) -> None:
+        """Append a token of sentence number `sent`, with no whitespace yet."""
+        self.starts.append(start)
+        self.ends.append(end)
+        self.tags.append(tag)
+        self.spaces.append(False)
+        self.lemmas.append(lemma)
+        self.sent_starts.append(not self.sent_starts or sent != self.sent)
+        self.morphs.append(morphs)
+        self.sent = sent
+        self.open = True
+
+    def tokens(self) -> list[KiwiToken]:
+        """The finished table, one KiwiToken per token."""
+        return list(map(KiwiToken, self.starts, self.ends, self.tags, self.spaces, self.lemmas, self.sent_starts,
+                        self.morphs))
+
+
+def tokens_to_doc(vocab, text: str, tokens: list[KiwiToken]) -> Doc:
+    """A Doc of `tokens` (which cover `text` exactly), keeping them as `doc._.kiwi_tokens` for the taggers."""
+    doc = Doc(vocab, words=[text[t.start:t.end] for t in tokens], spaces=[t.space for t in tokens])
+    if tokens:  # one array for all attributes: Doc(tags=, lemmas=, sent_starts=) sets them cell by cell in numpy
+        add = vocab.strings.add
+        doc.from_array(ATTRS, numpy.array([(add(t.tag), add(t.lemma), 1 if t.sent_start else NOT_SENT_START)
+                                           for t in tokens], dtype=numpy.uint64))
+    doc._.kiwi_tokens = tokens
     doc._.kiwi_text = text
     return doc
 
@@ -253,7 +257,7 @@ class KiwiTokenizer:
         return get_kiwi(self.num_workers, self.multi_dict)
 
     def __call__(self, text: str) -> Doc:
-        return pieces_to_doc(self.vocab, text, segment(text, self.kiwi))
+        return tokens_to_doc(self.vocab, text, analyse(text, self.kiwi))
 
     def pipe(self, texts: Iterable[str], batch_size: int = 64) -> Iterator[Doc]:
         for text in texts:

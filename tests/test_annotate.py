@@ -115,6 +115,26 @@ def test_parallel_jobs_give_identical_output(tmp_path, seeds_out):
     assert out.read_bytes() == seeds_out.read_bytes()
 
 
+def test_vocab_kept_until_its_limit_then_batches_forget_their_words(tmp_path, monkeypatch):
+    import pipeline.annotate as annotate
+
+    lines = [s for p in sorted(SEEDS.glob("*.txt")) for s in p.read_text(encoding="utf-8").splitlines() if s.strip()]
+    src = tmp_path / "in.jsonl"
+    src.write_text("".join(json.dumps({"id": str(i), "text": t}, ensure_ascii=False) + "\n"
+                           for i, t in enumerate(lines[:3 * annotate.BATCH_SIZE])), encoding="utf-8")
+    words = {w for t in lines[:3 * annotate.BATCH_SIZE] for w in t.split()}
+    outputs, kept_words = [], []
+    for kept in (10**9, 0):  # every batch keeps its words / every batch runs in a memory zone
+        monkeypatch.setattr(annotate, "KEPT_LEXEMES", kept)
+        out = tmp_path / f"out{kept}.jsonl"
+        result = runner.invoke(app, ["annotate", str(src), "-o", str(out), "-m", "rules", "-q"])
+        assert result.exit_code == 0, result.output
+        outputs.append(out.read_bytes())
+        kept_words.append(sum(w in annotate._Worker.nlp.vocab for w in words))
+    assert outputs[0] == outputs[1]
+    assert kept_words[1] == 0 and kept_words[0] > 100
+
+
 def test_version_and_help():
     assert runner.invoke(app, ["--version"]).output.startswith("kner ")
     for command in ["annotate", "--help"]:

@@ -5,7 +5,7 @@ import unicodedata
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from pipeline.tokenize import SPACE_TAG, segment
+from pipeline.tokenize import SPACE_TAG, analyse
 
 # Hangul syllables, compatibility and conjoining jamo, Latin, digits, punctuation, emoji, controls, whitespace.
 KOREANISH = st.text(
@@ -84,11 +84,18 @@ def test_whitespace_runs_are_space_tokens(blank_nlp):
     assert [t.tag_ for t in doc][1] == SPACE_TAG
 
 
-def test_segment_covers_text_without_gaps():
-    text = "㈜월덱스와 LG화학, 😀 KTR이"
-    pieces = segment(text)
-    assert pieces[0].start == 0 and pieces[-1].end == len(text)
-    assert all(a.end == b.start for a, b in zip(pieces, pieces[1:], strict=False))
+def test_analyse_covers_text_without_gaps():
+    text = "㈜월덱스와 LG화학, 😀 KTR이  끝"
+    tokens = analyse(text)
+    assert tokens[0].start == 0 and tokens[-1].end + tokens[-1].space == len(text)
+    assert all(a.end + a.space == b.start for a, b in zip(tokens, tokens[1:], strict=False))
+    assert all(text[a.end] == " " for a in tokens if a.space)
+
+
+def test_a_single_space_is_whitespace_but_a_leading_one_is_a_token():
+    tokens = analyse(" 가  나 다 ")
+    assert [(t.start, t.end, t.space) for t in tokens if t.tag == SPACE_TAG] == [(0, 1, False), (2, 4, False)]
+    assert [t.space for t in tokens if t.tag != SPACE_TAG] == [False, True, True]
 
 
 def test_huge_text_is_analysed_in_chunks_with_exact_offsets(blank_nlp, monkeypatch):
