@@ -19,6 +19,7 @@ from .inputs import DEFAULT_MAX_CHARS, InputError, count_articles, read_inputs
 from .layers import FINAL, get_layer
 from .output import AtomicJsonlWriter
 from .records import Record
+from .tokenize import SPACE_TAG, KiwiToken, doc_tokens
 
 BATCH_SIZE = 32
 KEPT_LEXEMES = 50_000  # words a worker's vocab keeps across batches: 20-35 MB with their lemmas (annotate_batch)
@@ -26,24 +27,30 @@ KEPT_LEXEMES = 50_000  # words a worker's vocab keeps across batches: 20-35 MB w
 
 def doc_to_record(doc: Doc, source: Record, model: str, tokens: bool = False) -> Record:
     """The output record for one annotated Doc: input text unchanged, final spans, Kiwi sentences."""
+    rows = doc_tokens(doc)
     return Record(
         id=source.id,
         text=source.text,
         spans=tuple(get_layer(doc, FINAL)),
-        sentences=sentence_offsets(doc),
+        sentences=sentence_offsets(rows),
         meta=source.meta,
-        tokens=tuple((t.idx, t.idx + len(t), t.tag_) for t in doc if not t.is_space) if tokens else None,
+        tokens=tuple((t.start, t.end, t.tag) for t in rows if t.tag != SPACE_TAG) if tokens else None,
         kner={"version": __version__, "model": model},
     )
 
 
-def sentence_offsets(doc: Doc) -> tuple[tuple[int, int], ...]:
-    """Kiwi's sentences as [start, end) character ranges, whitespace trimmed."""
-    out = []
-    for sent in doc.sents:
-        words = [t for t in sent if not t.is_space]
-        if words:
-            out.append((words[0].idx, words[-1].idx + len(words[-1])))
+def sentence_offsets(rows: list[KiwiToken]) -> tuple[tuple[int, int], ...]:
+    """Kiwi's sentences as [start, end) character ranges, whitespace trimmed, from a Doc's `doc_tokens`."""
+    out, start, end = [], None, None
+    for t in rows:
+        if t.sent_start and start is not None:
+            out.append((start, end))
+            start = None
+        if t.tag != SPACE_TAG:
+            start = t.start if start is None else start
+            end = t.end
+    if start is not None:
+        out.append((start, end))
     return tuple(out)
 
 

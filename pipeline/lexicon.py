@@ -106,6 +106,7 @@ class Lexicon:
     def __init__(self, entries: Iterable[Entry] = ()):
         self._terms: dict[str, Entry] = {}
         self._lengths: dict[str, tuple[int, ...]] = {}
+        self._heads: frozenset[str] = frozenset()  # the first two characters of every term (all of a short one)
         self.add(entries)
 
     def add(self, entries: Iterable[Entry]) -> None:
@@ -116,6 +117,7 @@ class Lexicon:
         for term in self._terms:
             lengths.setdefault(term[0], set()).add(len(term))
         self._lengths = {c: tuple(sorted(ls, reverse=True)) for c, ls in lengths.items()}
+        self._heads = frozenset(term[:2] for term in self._terms)
 
     def __len__(self) -> int:
         return len(self._terms)
@@ -127,12 +129,12 @@ class Lexicon:
         """The entry for exactly `term`, if any."""
         return self._terms.get(term)
 
-    def matches_at(self, text: str, i: int) -> Iterator[Entry]:
+    def matches_at(self, text: str, i: int) -> list[Entry]:
         """Entries whose term occurs at text[i:], longest first."""
-        for n in self._lengths.get(text[i], ()):
-            e = self._terms.get(text[i:i + n])
-            if e is not None:
-                yield e
+        if text[i:i + 2] not in self._heads and text[i] not in self._heads:  # most positions: no term starts so
+            return []
+        found = (self._terms.get(text[i:i + n]) for n in self._lengths[text[i]])
+        return [e for e in found if e is not None]
 
     def to_records(self) -> list[dict[str, str]]:
         """All entries as plain dicts in override order, for saving a pipeline (JSON, never pickle)."""

@@ -83,6 +83,7 @@ QUOTE_TAIL = re.compile(r"(\s?지원)[’”'\"]")
 HEADS: dict[str, str] = {**{h: "ORG" for h in ORG_HEADS}, **{h: "LOC" for h in LOC_HEADS},
                          **{h: "PROGRAM" for h in PROGRAM_HEADS}}
 HEAD_LENGTHS = tuple(sorted({len(h) for h in HEADS}, reverse=True))
+HEAD_FINALS = frozenset(h[-1] for h in HEADS)  # a word ending otherwise has no head: no look-ups
 RISKY_ORG_HEADS = frozenset({"공사", "본부", "대학", "의회"})  # need an institutional first word
 INSTITUTIONAL = re.compile(r"(?:한국|대한|국립|국가|중앙|[A-Z])")
 LAW_HEADS = re.compile(r"(?:법|법률|조례|특별법|특례법|시행령|시행규칙|법안)\Z")
@@ -251,7 +252,8 @@ class Tagger:
             if nxt and toks[k + 1].start == end and nxt not in "()" and not TITLES.fullmatch(nxt):
                 continue  # the compound goes on: 전략산업 is not a 전략
             head = next((text[end - n_:end] for n_ in HEAD_LENGTHS
-                         if end - n_ >= run_start and text[end - n_:end] in HEADS), None)
+                         if end - n_ >= run_start and text[end - n_:end] in HEADS), None) \
+                if text[end - 1] in HEAD_FINALS else None
             if head is None or (head in ("전략", "계획") and nxt in HEAD_BLOCKERS):
                 continue  # 핵심 전략 산업: a strategic industry, not a strategy
             label = HEADS[head]

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
 from typing import NamedTuple
 
@@ -100,6 +100,9 @@ class TokenType(NamedTuple):
     right_of: Feature  # "uu+1=" + its last unit + "|": starts its own last-unit bigram
 
 
+Sentence = list[tuple[int, TokenType, bool]]  # per non-whitespace token: char offset, type, whitespace before
+
+
 def _boundary_type(name: str) -> TokenType:
     """The padding token before the first / after the last token of a sentence."""
     return TokenType((), True, (), ("w-1=" + name, "t-1=" + name, "c-1=" + name),
@@ -125,12 +128,13 @@ class Featurizer:
     the token's surface, Kiwi tag(s), affixes, word class (nearest anchors in Kiwi's embedding space,
     pipeline/train.py) and those of its neighbours; function tokens (particles, endings, predicates) get only
     surface and tag.
-    Token types are cached (bounded), which keeps this cheap: a news text repeats most of its tokens.
+    Token types are cached, which keeps this cheap: a news text repeats most of its tokens. The cache is emptied
+    when it holds `max_cache` types (~2.2 kB each: 110 MB at the default), so memory stays bounded on any archive.
     With `encoded=True` (prediction) the features are the same strings as UTF-8 bytes, which CRFsuite takes as
     they are: a third less tagging time than handing it str (docs/scale.md).
     """
 
-    def __init__(self, classes: dict[str, list[str]], max_cache: int = 200_000, encoded: bool = False):
+    def __init__(self, classes: dict[str, list[str]], max_cache: int = 50_000, encoded: bool = False):
         self.classes = classes
         self.max_cache = max_cache
         self.encoded = encoded
@@ -176,11 +180,11 @@ class Featurizer:
                          ("w+1=" + w, "t+1=" + tag, "c+1=" + c[0]), ("in_w=" + w,), "in_t+1=" + tag,
                          pos, first_tail, mid, right, units[0], "u-1u=" + units[-1] + "|", "uu+1=" + units[-1] + "|")
 
-    def sentences(self, doc: Doc) -> Iterator[list[tuple[int, TokenType, bool]]]:
+    def sentences(self, doc: Doc) -> Iterator[Sentence]:
         """Per sentence: (char offset, type, whitespace before) of each non-whitespace token."""
-        sent: list[tuple[int, TokenType, bool]] = []
+        sent: Sentence = []
         space = True
-        text = doc_text(doc)
+        text, cache = doc_text(doc), self._cache
         for t in doc_tokens(doc):
             tag = t.tag
             if t.sent_start and sent:
@@ -190,13 +194,14 @@ class Featurizer:
                 space = True
                 continue
             word = text[t.start:t.end]
-            sent.append((t.start, self.token_type(word, tag, t.lemma if "+" in tag else word), space))
+            ty = cache.get((word, tag)) or self.token_type(word, tag, t.lemma if "+" in tag else word)
+            sent.append((t.start, ty, space))
             space = t.space
         if sent:
             yield sent
 
-    def sequences(self, doc: Doc) -> Iterator[tuple[list[Unit], list[list[Feature]]]]:
-        """Each sentence's units with their features, ready for CRFsuite.
+    def sequences(self, doc: Doc) -> Iterator[tuple[Sentence, list[Sequence[Feature]]]]:
+        """Each sentence with the features of its units (`units(sentence)`), ready for CRFsuite.
 
         Per unit: a function token's surface and tag; for the first unit of a content token its own features,
         its neighbours', its position (and surface), whitespace before it; for a later unit the token's surface,
@@ -204,19 +209,15 @@ class Featurizer:
         """
         bos, eos, sp = self._bos, self._eos, self._sp
         for sent in self.sentences(doc):
-            units: list[Unit] = []
-            feats: list[list[Feature]] = []
+            feats: list[Sequence[Feature]] = []
             n = len(sent)
             prev = bos
-            for j, (idx, ty, space) in enumerate(sent):
-                nxt = sent[j + 1][1] if j + 1 < n else eos
-                cuts, pos = ty.cuts, ty.pos
-                for k in range(len(pos)):
-                    units.append(Unit(idx + cuts[k], idx + cuts[k + 1], pos[k]))
+            for j, (_, ty, space) in enumerate(sent):
                 if ty.function:
-                    feats.extend(list(ty.own) for _ in pos)
+                    feats += [ty.own] * len(ty.pos)  # one shared tuple: CRFsuite only reads it
                     prev = ty
                     continue
+                nxt = sent[j + 1][1] if j + 1 < n else eos
                 last_right = ty.right_of + nxt.first_unit
                 first = [*ty.own, *prev.as_prev, *nxt.as_next, *ty.first_tail]
                 if space:
@@ -227,12 +228,17 @@ class Featurizer:
                 for k, mid in enumerate(ty.mid, 1):
                     feats.append([*ty.inner, nxt.next_tag, *mid, ty.right[k] if k < len(ty.right) else last_right])
                 prev = ty
-            yield units, feats
+            yield sent, feats
+
+
+def units(sent: Sentence) -> list[Unit]:
+    """The labelling positions of a sentence from `Featurizer.sentences`, one per feature list of `sequences`."""
+    return [Unit(idx + ty.cuts[k], idx + ty.cuts[k + 1], pos) for idx, ty, _ in sent for k, pos in enumerate(ty.pos)]
 
 
 def doc_units(doc: Doc) -> list[list[Unit]]:
     """The units of each sentence of `doc` (for tests and benchmarks)."""
-    return [units for units, _ in Featurizer({}).sequences(doc)]
+    return [units(sent) for sent in Featurizer({}).sentences(doc)]
 
 
 def bio_labels(units: list[Unit], spans: Iterable[Span]) -> list[str]:
@@ -314,10 +320,10 @@ class StatisticalTagger:
             raise ModelError(f"[E201] component '{self.name}' has no model: pass model_path or call from_disk(DIR)")
         spans: list[Span] = []
         tagger, text = self._tagger, doc_text(doc)
-        for units, feats in self._featurizer.sequences(doc):
+        for sent, feats in self._featurizer.sequences(doc):
             tags = tagger.tag(feats)
-            if any(t != "O" for t in tags):
-                spans.extend(decode(text, units, tags, tagger.marginal))
+            if any(t != "O" for t in tags):  # most sentences hold no name: their units are never built
+                spans.extend(decode(text, units(sent), tags, tagger.marginal))
         layers.set_layer(doc, LAYER, [s for s in spans if s.label in LABELS])
         return doc
 
@@ -401,4 +407,4 @@ def make_statistical_tagger(nlp: Language, name: str, model_path: str | None) ->
     return StatisticalTagger(nlp, name, model_path)
 
 
-__all__ = ["LABELS", "Featurizer", "StatisticalTagger", "Unit", "bio_labels", "decode", "doc_units"]
+__all__ = ["LABELS", "Featurizer", "StatisticalTagger", "Unit", "bio_labels", "decode", "doc_units", "units"]

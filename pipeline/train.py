@@ -116,17 +116,18 @@ def keep_labels(record: Record, labels: Iterable[str]) -> list[Span]:
 def sequences(nlp, records: Iterable[Record], labels: Iterable[str], classes: dict[str, list[str]]
               ) -> Iterator[tuple[list, list[str]]]:
     """(features, BIO labels) per sentence of each record."""
-    from .statistical import Featurizer, bio_labels
+    from .statistical import Featurizer, bio_labels, units
 
     labels = tuple(labels)
     featurizer = Featurizer(classes)
     for rec in records:
         doc = nlp(rec.text)
         spans = keep_labels(rec, labels)
-        for units, feats in featurizer.sequences(doc):
-            s, e = units[0].start, units[-1].end
+        for sent, feats in featurizer.sequences(doc):
+            sent_units = units(sent)
+            s, e = sent_units[0].start, sent_units[-1].end
             inside = [sp for sp in spans if sp.start < e and sp.end > s]
-            yield feats, bio_labels(units, inside)
+            yield feats, bio_labels(sent_units, inside)
 
 
 def _shown(path: Path | None) -> str | None:

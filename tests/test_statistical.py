@@ -87,7 +87,7 @@ def test_to_disk_from_disk_and_bytes_give_identical_predictions(model_dir, tmp_p
 
 
 def test_encoded_features_are_the_training_features_and_tag_the_same(model_dir, nlp):
-    from pipeline.statistical import Featurizer
+    from pipeline.statistical import Featurizer, units
 
     tagger = spacy.load(model_dir).get_pipe("kner_model")
     classes = {"한빛/NNP": ["a", "b"]}
@@ -95,8 +95,9 @@ def test_encoded_features_are_the_training_features_and_tag_the_same(model_dir, 
         doc = nlp(text)
         plain = list(Featurizer(classes).sequences(doc))
         encoded = list(Featurizer(classes, encoded=True).sequences(doc))
-        assert [u for u, _ in encoded] == [u for u, _ in plain]
-        assert [[[f.encode() for f in unit] for unit in feats] for _, feats in plain] == [f for _, f in encoded]
+        assert [units(s) for s, _ in encoded] == [units(s) for s, _ in plain]
+        assert [[[f.encode() for f in unit] for unit in feats] for _, feats in plain] == \
+            [[list(unit) for unit in feats] for _, feats in encoded]
         assert [tagger._tagger.tag(f) for _, f in plain] == [tagger._tagger.tag(f) for _, f in encoded]
 
 
