@@ -113,11 +113,11 @@ def _boundary_type(name: str) -> TokenType:
 def _encoded(ty: TokenType) -> TokenType:
     """`ty` with its features as UTF-8 bytes: CRFsuite would otherwise encode the same strings on every call."""
     def enc(features: tuple[str, ...]) -> tuple[bytes, ...]:
-        return tuple(f.encode() for f in features)
+        return tuple(map(str.encode, features))
 
     return ty._replace(own=enc(ty.own), as_prev=enc(ty.as_prev), as_next=enc(ty.as_next), inner=enc(ty.inner),
                        next_tag=ty.next_tag.encode(), first_tail=enc(ty.first_tail),
-                       mid=tuple(enc(m) for m in ty.mid), right=enc(ty.right), first_unit=ty.first_unit.encode(),
+                       mid=tuple(map(enc, ty.mid)), right=enc(ty.right), first_unit=ty.first_unit.encode(),
                        left_of=ty.left_of.encode(), right_of=ty.right_of.encode())
 
 
