@@ -9,6 +9,7 @@ and morphemes, so the model knows what Kiwi knows. Linear features keep inferenc
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import json
 from collections.abc import Iterable, Iterator, Sequence
@@ -76,6 +77,12 @@ def is_function(tag: str) -> bool:
     """Particles, endings, predicates and adverbs (by the first Kiwi tag): context for names, never inside one."""
     first = tag.split("+", 1)[0]
     return first[:1] in ("J", "E") or first in FUNCTION_TAGS
+
+
+@functools.cache  # one tuple per length
+def _positions(n: int) -> tuple[str, ...]:
+    """B/I/E of each of a token's n units; S for a token of one unit."""
+    return ("S",) if n == 1 else ("B",) + ("I",) * (n - 2) + ("E",)
 
 
 Feature = str | bytes  # a CRFsuite attribute name; bytes = already UTF-8 encoded, as CRFsuite stores it
@@ -160,25 +167,22 @@ class Featurizer:
         w = text.lower()
         cuts = _cuts(text, first in NOMINAL)
         units = tuple(w[a:b] for a, b in zip(cuts, cuts[1:], strict=False))
+        pos = _positions(len(units))
         cls = self.classes.get(class_key(lemma.split("+", 1)[0] if "+" in tag else text, first))
         c = cls or (("?", "?") if first in NOMINAL else ("-", "-"))
-        function = is_function(tag)
-        if function:
-            own: tuple[str, ...] = ("w=" + w, "t=" + tag)
-        else:
-            own = ("w=" + w, "t=" + tag, "wt=" + w + "|" + tag, "pre2=" + w[:2], "suf2=" + w[-2:],
-                   "c=" + c[0], "c2=" + c[1])
-            if "+" in tag:
-                own += ("lemma=" + lemma,)
-        last = len(units) - 1
-        pos = tuple("S" if last == 0 else "B" if k == 0 else "E" if k == last else "I" for k in range(last + 1))
-        first_tail = ("p=" + pos[0], "u=" + units[0]) if pos[0] == "B" else ("p=" + pos[0],)
+        as_prev, as_next = ("w-1=" + w, "t-1=" + tag, "c-1=" + c[0]), ("w+1=" + w, "t+1=" + tag, "c+1=" + c[0])
+        edges = (units[0], "u-1u=" + units[-1] + "|", "uu+1=" + units[-1] + "|")
+        if is_function(tag):  # `sequences` reads only its own features and what its neighbours see of it
+            return TokenType(cuts, True, ("w=" + w, "t=" + tag), as_prev, as_next, (), "in_t+1=" + tag, pos,
+                             (), (), (), *edges)
+        own = ("w=" + w, "t=" + tag, "wt=" + w + "|" + tag, "pre2=" + w[:2], "suf2=" + w[-2:], "c=" + c[0],
+               "c2=" + c[1]) + (("lemma=" + lemma,) if "+" in tag else ())
+        first_tail = ("p=B", "u=" + units[0]) if pos[0] == "B" else ("p=S",)
         mid = tuple(("p=" + pos[k], "u=" + units[k], "u-1u=" + units[k - 1] + "|" + units[k])
-                    for k in range(1, last + 1))
-        right = tuple("uu+1=" + units[k] + "|" + units[k + 1] for k in range(last))
-        return TokenType(cuts, function, own, ("w-1=" + w, "t-1=" + tag, "c-1=" + c[0]),
-                         ("w+1=" + w, "t+1=" + tag, "c+1=" + c[0]), ("in_w=" + w,), "in_t+1=" + tag,
-                         pos, first_tail, mid, right, units[0], "u-1u=" + units[-1] + "|", "uu+1=" + units[-1] + "|")
+                    for k in range(1, len(units)))
+        right = tuple("uu+1=" + units[k] + "|" + units[k + 1] for k in range(len(units) - 1))
+        return TokenType(cuts, False, own, as_prev, as_next, ("in_w=" + w,), "in_t+1=" + tag, pos, first_tail, mid,
+                         right, *edges)
 
     def sentences(self, doc: Doc) -> Iterator[Sentence]:
         """Per sentence: (char offset, type, whitespace before) of each non-whitespace token."""
