@@ -77,14 +77,10 @@ class AtomicJsonlWriter:
         return self.out if self.out.exists() else None
 
     def write(self, line: str) -> None:
-        """Append one JSON line (newline added); flushed so a kill loses at most this line."""
+        """Append one JSON line (newline added). Writes are buffered: after a kill, `--resume` keeps the complete
+        lines that reached the partial file and annotates the rest again."""
         assert self._f is not None
         self._f.write(line + "\n")
-
-    def flush(self) -> None:
-        """Push buffered lines to the partial file."""
-        assert self._f is not None
-        self._f.flush()
 
     def __exit__(self, exc_type, exc, tb) -> None:
         assert self._f is not None

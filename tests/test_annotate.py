@@ -150,14 +150,16 @@ def test_interrupted_run_leaves_no_output_and_resumes_without_gaps(tmp_path, see
             f.write(json.dumps({"id": f"d{i}", "text": texts[i % len(texts)]}, ensure_ascii=False) + "\n")
     out = tmp_path / "out.jsonl"
     cmd = [sys.executable, "-m", "pipeline", "annotate", str(src), "-o", str(out), "-m", "rules", "-q"]
-    proc = subprocess.Popen(cmd, stderr=subprocess.PIPE, text=True)
+    # Ctrl-C as in a terminal: a test run started in the background inherits SIGINT ignored, and so would the child
+    proc = subprocess.Popen(cmd, stderr=subprocess.PIPE, text=True,
+                            preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL))
     partial = out.with_name(out.name + ".partial")
     deadline = time.time() + 120
     while time.time() < deadline and (not partial.exists() or partial.stat().st_size < 200_000):
         time.sleep(0.2)
     proc.send_signal(signal.SIGINT)
     _, stderr = proc.communicate(timeout=60)
-    assert proc.returncode != 0 and "--resume" in stderr
+    assert proc.returncode != 0 and "--resume" in stderr, stderr
     assert not out.exists() and partial.exists()
     done = subprocess.run(cmd + ["--resume"], capture_output=True, text=True, timeout=600)
     assert done.returncode == 0, done.stderr
