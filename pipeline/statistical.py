@@ -151,15 +151,12 @@ class Featurizer:
         if encoded:
             self._bos, self._eos, self._sp = _encoded(self._bos), _encoded(self._eos), b"sp"
 
-    def token_type(self, text: str, tag: str, lemma: str) -> TokenType:
-        """The cached TokenType of a token."""
-        key = (text, tag)
-        ty = self._cache.get(key)
-        if ty is None:
-            if len(self._cache) >= self.max_cache:
-                self._cache.clear()
-            ty = self._make_type(text, tag, lemma)
-            ty = self._cache[key] = _encoded(ty) if self.encoded else ty
+    def _new_type(self, text: str, tag: str, lemma: str) -> TokenType:
+        """Build the TokenType of a token that is not in the cache (`sentences` looks there first) and cache it."""
+        if len(self._cache) >= self.max_cache:
+            self._cache.clear()
+        ty = self._make_type(text, tag, lemma)
+        ty = self._cache[text, tag] = _encoded(ty) if self.encoded else ty
         return ty
 
     def _make_type(self, text: str, tag: str, lemma: str) -> TokenType:
@@ -198,7 +195,7 @@ class Featurizer:
                 space = True
                 continue
             word = text[t.start:t.end]
-            ty = cache.get((word, tag)) or self.token_type(word, tag, t.lemma if "+" in tag else word)
+            ty = cache.get((word, tag)) or self._new_type(word, tag, t.lemma if "+" in tag else word)
             sent.append((t.start, ty, space))
             space = t.space
         if sent:

@@ -140,7 +140,6 @@ class TokenTable:
         self.morphs: list[tuple[tuple[str, str], ...]] = []
         self.pos = 0  # end of the text covered so far
         self.sent = 0  # sentence of the last token: whitespace and skipped characters belong to it
-        self.open = False  # the last token can still take a single space as its whitespace
 
     def fill(self, morphs: list[tuple[int, int, str, str, int]]) -> None:
         """Tokens for morphemes sorted by (start, end) and for the text around them (the tokenizer's hot loop)."""
@@ -153,8 +152,8 @@ class TokenTable:
                 group += ((morphs[i][2], morphs[i][3]),)
                 e = max(e, morphs[i][1])
                 i += 1
-            if s == self.pos + 1 and self.open and text[self.pos] == " ":  # the usual gap, one space: no loop
-                self.spaces[-1], self.open = True, False
+            if s == self.pos + 1 and text[self.pos] == " " and self.takes_space():  # the usual gap: no loop
+                self.spaces[-1] = True
             elif s > self.pos:
                 self.gap(s)
             if e > s:
@@ -181,8 +180,8 @@ class TokenTable:
 
     def piece(self, start: int, end: int, tag: str, lemma: str, sent: int, morphs: tuple[tuple[str, str], ...]) -> None:
         """Add text[start:end]: a single space becomes the whitespace of the token before it, if that has none."""
-        if self.open and not morphs and end == start + 1 and self.text[start] == " ":
-            self.spaces[-1], self.open = True, False
+        if not morphs and end == start + 1 and self.text[start] == " " and self.takes_space():
+            self.spaces[-1] = True
         else:
             self.add(start, end, tag, lemma, sent, morphs)
 
@@ -196,7 +195,10 @@ class TokenTable:
         self.sent_starts.append(not self.sent_starts or sent != self.sent)
         self.morphs.append(morphs)
         self.sent = sent
-        self.open = True
+
+    def takes_space(self) -> bool:
+        """Whether the last token has no whitespace yet, so a single space after it becomes its whitespace."""
+        return bool(self.spaces) and not self.spaces[-1]
 
     def tokens(self) -> list[KiwiToken]:
         """The finished table, one KiwiToken per token."""
