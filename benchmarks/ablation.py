@@ -1,6 +1,6 @@
 """Ablation: rules only, model only and combined (the pipeline's merge), strict P/R/F1 on held-out data.
 
-Data the model never trained on: the held-out KLUE split (ORG, LOC; pipeline.splits), the seed gold
+Data the model never trained on: the held-out KLUE split (ORG, LOC; kner.splits), the seed gold
 (seeds/gold.jsonl, all three labels) and the independent check set (benchmarks/data/checkset.jsonl, all three).
 
     python benchmarks/ablation.py [--model models/kner-ko] [--markdown]
@@ -15,10 +15,10 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from pipeline.evaluate import MICRO, annotate_for_evaluation, evaluate  # noqa: E402
-from pipeline.records import LABELS  # noqa: E402
-from pipeline.splits import split  # noqa: E402
-from pipeline.train import read_gold  # noqa: E402
+from kner.evaluate import MICRO, annotate_for_evaluation, evaluate  # noqa: E402
+from kner.records import LABELS  # noqa: E402
+from kner.splits import split  # noqa: E402
+from kner.train import read_gold  # noqa: E402
 
 DATASETS = {
     "KLUE held-out": (ROOT / "data/klue-ner/train.jsonl", ("ORG", "LOC"), True),
@@ -45,7 +45,7 @@ def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--model", default="default", help="pipeline to test (default: the shipped one)")
     args = ap.parse_args()
-    from pipeline.nlp import load
+    from kner.nlp import load
 
     nlp = load(args.model)
     print("strict P / R / F1 (micro over the dataset's labels)\n")

@@ -3,14 +3,14 @@
 Stock recipe = `spacy.blank("xx")` tokenizer (spaCy's rule-based whitespace/punctuation tokenizer;
 `spacy.blank("ko")` would need mecab) and the `ner` config that `spacy init config --lang xx --pipeline ner`
 writes (efficiency, CPU), unchanged except the corpus paths. Training data: the same KLUE training part our model
-uses (pipeline.splits), minus a hashed 10 % of it kept as spaCy's dev set for early stopping; gold spans that do not
+uses (kner.splits), minus a hashed 10 % of it kept as spaCy's dev set for early stopping; gold spans that do not
 fall on spaCy token edges (충북도는 is one spaCy token) are marked missing, as `Example.from_dict` does.
-Both systems are scored on the held-out KLUE split (ORG, LOC) with pipeline.evaluate.
+Both systems are scored on the held-out KLUE split (ORG, LOC) with kner.evaluate.
 
     python benchmarks/baseline_spacy.py [--max-steps 20000] [--model models/kner-ko] [--units]
 
 `--units` trains the same default `ner` config on *our* tokens instead: each Doc token is one of the CRF's units
-(pipeline.statistical: Kiwi tokens cut at script changes and into syllables for nouns) and the tok2vec also embeds
+(kner.statistical: Kiwi tokens cut at script changes and into syllables for nouns) and the tok2vec also embeds
 the Kiwi tag of the token the unit belongs to, with its position (NNP_B ...). That is spaCy's NER with a tok2vec
 that sees Kiwi tags, the other model family issue 4 names, judged on the same split.
 
@@ -32,11 +32,11 @@ from spacy.tokens import Doc
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from pipeline.evaluate import evaluate  # noqa: E402
-from pipeline.records import Record, Span  # noqa: E402
-from pipeline.splits import split  # noqa: E402
-from pipeline.tokenize import SPACE_TAG  # noqa: E402
-from pipeline.train import read_gold  # noqa: E402
+from kner.evaluate import evaluate  # noqa: E402
+from kner.records import Record, Span  # noqa: E402
+from kner.splits import split  # noqa: E402
+from kner.tokenize import SPACE_TAG  # noqa: E402
+from kner.train import read_gold  # noqa: E402
 
 LABELS = ("ORG", "LOC")
 
@@ -50,13 +50,13 @@ class UnitTokenizer:
     """Tokenizer for `--units`: Kiwi, then the CRF's units; tag_ = Kiwi tag of the unit's token + its position."""
 
     def __init__(self, vocab):
-        from pipeline.train import tokenizer_nlp
+        from kner.train import tokenizer_nlp
 
         self.vocab = vocab
         self.kiwi_nlp = tokenizer_nlp()
 
     def __call__(self, text: str) -> Doc:
-        from pipeline.statistical import doc_units
+        from kner.statistical import doc_units
 
         kdoc = self.kiwi_nlp(text)
         tag_at = {t.idx: t.tag_.split("+", 1)[0] for t in kdoc}
@@ -159,8 +159,8 @@ def predict_stock(model_dir: Path, records: list[Record]) -> list[Record]:
 
 def predict_ours(model: str, records: list[Record]) -> dict[str, list[Record]]:
     """Our pipeline's final spans (rules + model) and the model layer alone, as records."""
-    from pipeline.evaluate import annotate_for_evaluation
-    from pipeline.nlp import load
+    from kner.evaluate import annotate_for_evaluation
+    from kner.nlp import load
 
     return annotate_for_evaluation(load(model), records)
 

@@ -50,7 +50,7 @@ def main() -> None:
         before_chars = write_corpus(before, args.after)
         sides = {
             "raw Kiwi tokenize": lambda f: [sys.executable, "-c", RAW_KIWI, str(f), "single"],
-            "kner annotate --jobs 1": lambda f: [sys.executable, "-m", "pipeline", "annotate", str(f), "-o", str(out),
+            "kner annotate --jobs 1": lambda f: [sys.executable, "-m", "kner", "annotate", str(f), "-o", str(out),
                                                  "--model", args.model, "--quiet", "--force"],
         }
         per_char = {}

@@ -14,7 +14,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from pipeline.frames import load_annotations, load_documents
+from kner.frames import load_annotations, load_documents
 
 WORDS = ["충북도는", "청주", "이차전지", "산업", "육성", "협의회를", "개최했다", "중소기업진흥공단", "지원", "사업",
          "창원국가산단에서", "소부장", "특화단지", "한국재료연구원", "경남TP", "구미5공단", "정책자금", "기업"]

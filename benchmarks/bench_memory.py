@@ -71,7 +71,7 @@ def main() -> None:
         with tempfile.TemporaryDirectory() as tmp:
             corpus, out = Path(tmp) / "corpus.jsonl", Path(tmp) / "out.jsonl"
             chars = write_corpus(corpus, n)
-            cmd = [sys.executable, "-m", "pipeline", "annotate", str(corpus), "-o", str(out), "--model", args.model,
+            cmd = [sys.executable, "-m", "kner", "annotate", str(corpus), "-o", str(out), "--model", args.model,
                    "--jobs", str(args.jobs), "--quiet"]
             seconds, peak, tree = measure(cmd, Path(tmp) / "stderr.txt")
         print(f"{n:>9,} {chars:>12,} {seconds:>8.0f} {chars / seconds:>8,.0f} {peak / 2**20:>7,.0f}MB "

@@ -5,7 +5,7 @@ Every measurement is a fresh subprocess on one synthetic corpus (benchmarks/synt
 - load: import the package, load the pipeline and annotate one sentence (Kiwi is built on first use), with the
   CPU of each of the three steps; `--load-only` times just this, `--repeat` times;
 - raw Kiwi: `Kiwi(num_workers=1, load_multi_dict=False).tokenize(text)` (Kiwi as the pipeline configures it,
-  pipeline.tokenize.get_kiwi) over every article, Kiwi built before the clock starts: the reference of the
+  kner.tokenize.get_kiwi) over every article, Kiwi built before the clock starts: the reference of the
   target ratio. Also shown: Kiwi with its default options (`Kiwi(num_workers=1)`, multi-word dictionary loaded),
   which is slower;
 - kner annotate: the CLI on the corpus, minus the same command on a one-article corpus (start-up and load),
@@ -51,7 +51,7 @@ wall, cpu = time.perf_counter(), time.process_time()
 steps = {}
 def step(name):
     steps[name] = time.process_time() - cpu - sum(steps.values())
-from pipeline.nlp import load
+from kner.nlp import load
 step("import")
 nlp = load(sys.argv[1])
 step("load()")
@@ -70,7 +70,7 @@ def python(code: str, *args: str) -> dict:
 
 def annotate(corpus: Path, model: str, jobs: int, engine: str = "local") -> dict:
     """Time `kner annotate` in a subprocess: wall clock and CPU of it and its workers (from wait4's rusage)."""
-    cmd = [sys.executable, "-m", "pipeline", "annotate", str(corpus), "-o", str(corpus.with_suffix(".out.jsonl")),
+    cmd = [sys.executable, "-m", "kner", "annotate", str(corpus), "-o", str(corpus.with_suffix(".out.jsonl")),
            "--model", model, "--jobs", str(jobs), "--engine", engine, "--quiet", "--force"]
     start = time.perf_counter()
     proc = subprocess.Popen(cmd, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)

@@ -15,9 +15,9 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from pipeline.records import LABELS  # noqa: E402
-from pipeline.statistical import doc_units  # noqa: E402
-from pipeline.train import read_gold, tokenizer_nlp  # noqa: E402
+from kner.records import LABELS  # noqa: E402
+from kner.statistical import doc_units  # noqa: E402
+from kner.train import read_gold, tokenizer_nlp  # noqa: E402
 
 DATASETS = {
     "KLUE (all, ORG+LOC)": (ROOT / "data/klue-ner/train.jsonl", ("ORG", "LOC")),

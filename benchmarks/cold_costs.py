@@ -36,11 +36,10 @@ def run_steps(corpus: Path, model: str, trace: bool) -> None:
     import json
     import tracemalloc
 
+    from kner.nlp import load
+    from kner.statistical import Featurizer
+    from kner.tokenize import analyse
     from spacy.tokens import Doc
-
-    from pipeline.nlp import load
-    from pipeline.statistical import Featurizer
-    from pipeline.tokenize import analyse
 
     nlp = load(model)
     kiwi = nlp.tokenizer.kiwi

@@ -16,8 +16,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from pipeline.splits import split  # noqa: E402
-from pipeline.train import read_gold  # noqa: E402
+from kner.splits import split  # noqa: E402
+from kner.train import read_gold  # noqa: E402
 
 
 def texts() -> list[str]:
@@ -46,9 +46,9 @@ def main() -> None:
     ap.add_argument("--model", default="default")
     ap.add_argument("--repeat", type=int, default=3)
     args = ap.parse_args()
-    from pipeline.nlp import load, resolve_model
-    from pipeline.statistical import StatisticalTagger
-    from pipeline.tokenize import get_kiwi
+    from kner.nlp import load, resolve_model
+    from kner.statistical import StatisticalTagger
+    from kner.tokenize import get_kiwi
 
     data = texts()
     chars = sum(map(len, data))

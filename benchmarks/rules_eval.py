@@ -13,11 +13,11 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from pipeline import rules  # noqa: E402,F401  (registers the factory)
-from pipeline.evaluate import MICRO, evaluate  # noqa: E402
-from pipeline.layers import get_layer  # noqa: E402
-from pipeline.nlp import blank  # noqa: E402
-from pipeline.records import Record  # noqa: E402
+from kner import rules  # noqa: E402,F401  (registers the factory)
+from kner.evaluate import MICRO, evaluate  # noqa: E402
+from kner.layers import get_layer  # noqa: E402
+from kner.nlp import blank  # noqa: E402
+from kner.records import Record  # noqa: E402
 
 DATASETS = {"seeds/gold.jsonl": ("ORG", "LOC", "PROGRAM"), "data/klue-ner/train.jsonl": ("ORG", "LOC")}
 

@@ -40,8 +40,8 @@ STAGES = {
 
 def run_stages(corpus: Path, model: str, cold: bool) -> None:
     """Inside valgrind: load, warm up unless `cold`, then run each stage once under its own C function."""
-    from pipeline.annotate import _Worker, doc_to_record, init_worker
-    from pipeline.records import Record
+    from kner.annotate import _Worker, doc_to_record, init_worker
+    from kner.records import Record
 
     init_worker(model, [], False)
     nlp = _Worker.nlp

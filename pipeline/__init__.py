@@ -2,7 +2,7 @@
 
 __version__ = "0.2.0"
 
-# Notebook helpers, imported on first use so that `import pipeline` stays fast (pandas/spaCy load lazily).
+# Notebook helpers, imported on first use so that `import kner` stays fast (pandas/spaCy load lazily).
 # render lives in display.py: a submodule named render would replace the function on the package once imported.
 _LAZY = {"load_annotations": "frames", "load_documents": "frames", "render": "display"}
 __all__ = ["__version__", *_LAZY]

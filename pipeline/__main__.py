@@ -1,4 +1,4 @@
-"""`python -m pipeline` runs the `kner` command line."""
+"""`python -m kner` runs the `kner` command line."""
 
 from .cli import main
 

@@ -174,7 +174,7 @@ def run(paths: Sequence[str], out: str, *, model: Any = "default", lexicons: Seq
         glob: str = "*.txt", max_chars: int = DEFAULT_MAX_CHARS, err=None, annotator=None) -> Summary:
     """Annotate every article under `paths` into `out` (JSONL, .gz compressed), reporting bad inputs on `err`.
 
-    `annotator` replaces this machine's processes as the engine (pipeline.distributed passes its Dask one).
+    `annotator` replaces this machine's processes as the engine (kner.distributed passes its Dask one).
     """
     annotator = annotator or _annotated_lines
     err = err or sys.stderr

@@ -2,7 +2,7 @@
 
 The client reads the inputs (reporting bad ones), cuts the good articles into partitions, keeps a bounded window
 of partitions on the cluster and writes the returned lines in input order through the local engine's atomic
-writer, so output, resume and error reporting are those of `pipeline.annotate.run`. Dask is imported here only.
+writer, so output, resume and error reporting are those of `kner.annotate.run`. Dask is imported here only.
 """
 
 from __future__ import annotations
@@ -26,7 +26,7 @@ class EngineError(RuntimeError):
 
 def run(paths: Sequence[str], out: str, *, scheduler: str | None = None, jobs: int = 1,
         partition_size: int = PARTITION_SIZE, **options: Any) -> annotate.Summary:
-    """Like `pipeline.annotate.run`, on the cluster at `scheduler` or on a local cluster of `jobs` workers."""
+    """Like `kner.annotate.run`, on the cluster at `scheduler` or on a local cluster of `jobs` workers."""
 
     def lines(records: Iterable[Record], model, lexicons, tokens: bool, _jobs: int) -> Iterator[tuple[str, Counter]]:
         with _ClusterClient(scheduler, jobs) as client:

@@ -1,6 +1,6 @@
 """Present an Evaluation: terminal tables, a JSON document with stable keys, and an offline HTML report.
 
-Formatting only; every figure comes from `pipeline.evaluate`. The JSON keys are documented in docs/evaluate.md.
+Formatting only; every figure comes from `kner.evaluate`. The JSON keys are documented in docs/evaluate.md.
 """
 
 from __future__ import annotations

@@ -41,7 +41,7 @@ def read_gold(path: str | Path) -> Iterator[Record]:
 
 
 def tokenizer_nlp():
-    """A blank pipeline with only the Kiwi tokenizer, the same one `pipeline.nlp` uses."""
+    """A blank pipeline with only the Kiwi tokenizer, the same one `kner.nlp` uses."""
     from .nlp import blank
 
     return blank()
@@ -203,7 +203,7 @@ def train(
         "labels": list(config.labels),
         "train": {
             "klue": _shown(klue),
-            "klue_split": "training part (pipeline.splits.is_heldout == False)",
+            "klue_split": "training part (kner.splits.is_heldout == False)",
             "silver_per_template": config.silver_per_template,
             "silver_excludes_names_of": _shown(config.exclude_names),
             "extra": [_shown(p) for p in extra],

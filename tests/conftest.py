@@ -6,6 +6,6 @@ import pytest
 @pytest.fixture(scope="session")
 def blank_nlp():
     """A Korean Language with only the Kiwi tokenizer."""
-    from pipeline.nlp import blank
+    from kner.nlp import blank
 
     return blank()

@@ -9,9 +9,8 @@ import time
 from pathlib import Path
 
 import pytest
+from kner.cli import app
 from typer.testing import CliRunner
-
-from pipeline.cli import app
 
 REPO = Path(__file__).resolve().parent.parent
 SEEDS = REPO / "seeds"
@@ -116,7 +115,7 @@ def test_parallel_jobs_give_identical_output(tmp_path, seeds_out):
 
 
 def test_vocab_kept_until_its_limit_then_batches_forget_their_words(tmp_path, monkeypatch):
-    import pipeline.annotate as annotate
+    import kner.annotate as annotate
 
     lines = [s for p in sorted(SEEDS.glob("*.txt")) for s in p.read_text(encoding="utf-8").splitlines() if s.strip()]
     src = tmp_path / "in.jsonl"
@@ -149,7 +148,7 @@ def test_interrupted_run_leaves_no_output_and_resumes_without_gaps(tmp_path, see
         for i in range(400):
             f.write(json.dumps({"id": f"d{i}", "text": texts[i % len(texts)]}, ensure_ascii=False) + "\n")
     out = tmp_path / "out.jsonl"
-    cmd = [sys.executable, "-m", "pipeline", "annotate", str(src), "-o", str(out), "-m", "rules", "-q"]
+    cmd = [sys.executable, "-m", "kner", "annotate", str(src), "-o", str(out), "-m", "rules", "-q"]
     # Ctrl-C as in a terminal: a test run started in the background inherits SIGINT ignored, and so would the child
     proc = subprocess.Popen(cmd, stderr=subprocess.PIPE, text=True,
                             preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL))

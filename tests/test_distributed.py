@@ -6,10 +6,9 @@ import shutil
 from pathlib import Path
 
 import pytest
+from kner import annotate, distributed
+from kner.cli import app
 from typer.testing import CliRunner
-
-from pipeline import annotate, distributed
-from pipeline.cli import app
 
 REPO = Path(__file__).resolve().parent.parent
 runner = CliRunner()

@@ -8,9 +8,8 @@ from pathlib import Path
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
-
-from pipeline.evaluate import MICRO, MISSED, SPURIOUS, EvaluateError, align, evaluate, match_spans, overlapping_pairs
-from pipeline.records import LABELS, Record, Span
+from kner.evaluate import MICRO, MISSED, SPURIOUS, EvaluateError, align, evaluate, match_spans, overlapping_pairs
+from kner.records import LABELS, Record, Span
 
 ROOT = Path(__file__).resolve().parent.parent
 KLUE = ROOT / "data" / "klue-ner" / "train.jsonl"
@@ -348,11 +347,10 @@ def test_strict_scores_agree_with_spacy_scorer(blank_nlp):
 # ---------------------------------------------------------------- the pipeline's layers and the command
 
 def test_annotate_for_evaluation_scores_each_layer():
+    from kner.evaluate import annotate_for_evaluation
+    from kner.layers import FINAL, set_layer
+    from kner.nlp import blank
     from spacy.language import Language
-
-    from pipeline.evaluate import annotate_for_evaluation
-    from pipeline.layers import FINAL, set_layer
-    from pipeline.nlp import blank
 
     @Language.component("kner_test_fake_taggers")
     def fake_taggers(doc):
@@ -386,9 +384,8 @@ def files(tmp_path):
 
 
 def kner(*args):
+    from kner.cli import app
     from typer.testing import CliRunner
-
-    from pipeline.cli import app
 
     return CliRunner().invoke(app, ["evaluate", *map(str, args)])
 
@@ -420,7 +417,7 @@ def test_cli_json_to_stdout_and_file_and_html(files, tmp_path):
 
 
 def test_cli_reads_prodigy_and_doccano_gold(files, tmp_path):
-    from pipeline.formats import read_records, write_records
+    from kner.formats import read_records, write_records
 
     gold, pred = files
     for fmt in ("prodigy", "doccano"):

@@ -7,9 +7,8 @@ import warnings
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-
-from pipeline.formats import FormatWarning, detect_format, read_records, write_records
-from pipeline.records import Record, Span
+from kner.formats import FormatWarning, detect_format, read_records, write_records
+from kner.records import Record, Span
 
 
 def rec(rid, text, *spans, **fields):
@@ -392,9 +391,8 @@ def test_any_record_survives_any_format(tmp_path, fmt, record):
 # ---------------------------------------------------------------- the commands
 
 def test_import_writes_the_gold_format_that_evaluate_and_train_read(tmp_path):
+    from kner.cli import app
     from typer.testing import CliRunner
-
-    from pipeline.cli import app
 
     runner = CliRunner()
     src = tmp_path / "pred.jsonl"
@@ -416,9 +414,8 @@ def test_import_writes_the_gold_format_that_evaluate_and_train_read(tmp_path):
 
 
 def test_import_exits_1_when_records_were_skipped(tmp_path):
+    from kner.cli import app
     from typer.testing import CliRunner
-
-    from pipeline.cli import app
 
     src = write_lines(tmp_path / "d.jsonl", ['{"text": "ab", "label": [[0, 5, "ORG"]]}', '{"text": "ab", "label": []}'])
     result = CliRunner().invoke(app, ["import", str(src), "--from", "doccano", "-o", str(tmp_path / "g.jsonl")])
@@ -429,11 +426,10 @@ def test_import_exits_1_when_records_were_skipped(tmp_path):
 
 def test_the_correction_loop_feeds_evaluate_and_train(tmp_path):
     """annotate output -> Label Studio -> a reviewer relabels one span and deletes another -> import -> evaluate."""
+    from kner.cli import app
+    from kner.evaluate import run
+    from kner.train import read_gold
     from typer.testing import CliRunner
-
-    from pipeline.cli import app
-    from pipeline.evaluate import run
-    from pipeline.train import read_gold
 
     pred = tmp_path / "pred.jsonl"
     write_records([tricky_record()], pred, "kner")
@@ -464,6 +460,6 @@ def test_missing_fields_and_empty_files(tmp_path):
 def test_docs_show_the_label_studio_config_the_export_uses():
     from pathlib import Path
 
-    from pipeline.formats import LABEL_CONFIG
+    from kner.formats import LABEL_CONFIG
 
     assert LABEL_CONFIG in (Path(__file__).parent.parent / "docs" / "interop.md").read_text(encoding="utf-8")

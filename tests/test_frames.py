@@ -7,10 +7,9 @@ import pandas as pd
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
-
-from pipeline import load_annotations, load_documents
-from pipeline.formats import SkipWarning
-from pipeline.records import Record, RecordError, Span
+from kner import load_annotations, load_documents
+from kner.formats import SkipWarning
+from kner.records import Record, RecordError, Span
 
 TEXT = "충북도는 청주에서 협의회를 열었다. 소부장 특화단지 사업을 논의했다."
 SENTENCES = [[0, 19], [20, 38]]

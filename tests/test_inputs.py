@@ -5,8 +5,8 @@ import io
 import json
 import os
 
-from pipeline.inputs import InputError, decode, read_inputs, read_stdin
-from pipeline.records import Record
+from kner.inputs import InputError, decode, read_inputs, read_stdin
+from kner.records import Record
 
 
 def split(items):

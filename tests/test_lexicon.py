@@ -3,8 +3,7 @@
 import warnings
 
 import pytest
-
-from pipeline.lexicon import BUILTIN, LEXICON_DIR, Lexicon, LexiconError, LexiconWarning, read_lexicon
+from kner.lexicon import BUILTIN, LEXICON_DIR, Lexicon, LexiconError, LexiconWarning, read_lexicon
 
 HEADER = "term\tlabel\tcanonical\tkind\tcheck\n"
 

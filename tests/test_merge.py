@@ -5,10 +5,9 @@ from __future__ import annotations
 import spacy
 from hypothesis import given, settings
 from hypothesis import strategies as st
-
-from pipeline import layers
-from pipeline.merge import combine, non_overlapping
-from pipeline.records import Span
+from kner import layers
+from kner.merge import combine, non_overlapping
+from kner.records import Span
 
 TEXT = "구미시는 구미5공단에서 이차전지 특화단지 사업을 추진한다."
 

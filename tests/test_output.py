@@ -4,8 +4,7 @@ import gzip
 import json
 
 import pytest
-
-from pipeline.output import AtomicJsonlWriter, partial_path
+from kner.output import AtomicJsonlWriter, partial_path
 
 
 def line(i):

@@ -3,9 +3,8 @@
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-
-from pipeline.annotate import annotate_records
-from pipeline.records import LABELS, Record
+from kner.annotate import annotate_records
+from kner.records import LABELS, Record
 
 # Text that looks like scraped Korean news: names with heads, particles, quotes, brackets, noise.
 PIECES = st.sampled_from([
@@ -18,7 +17,7 @@ NEWSLIKE = st.lists(st.one_of(PIECES, st.text(max_size=5)), max_size=40).map("".
 
 @pytest.fixture(scope="module", params=["rules", "default"])
 def nlp(request):
-    from pipeline.nlp import load
+    from kner.nlp import load
 
     return load(request.param)
 

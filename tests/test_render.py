@@ -3,12 +3,11 @@
 import re
 
 import pytest
+from kner import render
+from kner.layers import set_layer
+from kner.records import Record, Span
 from spacy.tokens import Doc
 from spacy.vocab import Vocab
-
-from pipeline import render
-from pipeline.layers import set_layer
-from pipeline.records import Record, Span
 
 TEXT = "충북도는 청주에서 소부장 특화단지 사업을 논의했다."
 SPANS = (Span(0, 3, "ORG", "충북도"), Span(5, 7, "LOC", "청주"), Span(10, 18, "PROGRAM", "소부장 특화단지"))

@@ -5,9 +5,9 @@ import re
 from html.parser import HTMLParser
 from pathlib import Path
 
-from pipeline import report
-from pipeline.evaluate import MODES, evaluate
-from pipeline.records import Record, Span
+from kner import report
+from kner.evaluate import MODES, evaluate
+from kner.records import Record, Span
 
 DOCS = Path(__file__).resolve().parent.parent / "docs" / "evaluate.md"
 TEXT = "충북도는 청주에서 <b>소부장 특화단지</b> 사업을 열었다. 경남TP와 창원시가 함께했다."

@@ -4,10 +4,9 @@ import pytest
 import spacy
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-
-from pipeline import rules  # noqa: F401  (registers kner_rules)
-from pipeline.layers import get_layer
-from pipeline.nlp import blank
+from kner import rules  # noqa: F401  (registers kner_rules)
+from kner.layers import get_layer
+from kner.nlp import blank
 
 
 @pytest.fixture(scope="module")

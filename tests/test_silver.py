@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from pipeline.lexicon import Entry
-from pipeline.silver import particle, read_templates, synthesise
+from kner.lexicon import Entry
+from kner.silver import particle, read_templates, synthesise
 
 ENTRIES = [
     Entry("구미시", "LOC", "경상북도 구미시", "city"),

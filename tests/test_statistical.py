@@ -6,11 +6,10 @@ import json
 
 import pytest
 import spacy
-
-from pipeline import layers
-from pipeline.records import Span
-from pipeline.statistical import ModelError, StatisticalTagger, bio_labels, decode, doc_units
-from pipeline.train import TrainConfig, tokenizer_nlp, train
+from kner import layers
+from kner.records import Span
+from kner.statistical import ModelError, StatisticalTagger, bio_labels, decode, doc_units
+from kner.train import TrainConfig, tokenizer_nlp, train
 
 ORGS = ["한빛전자", "대한물산", "미래에너지", "동방화학", "새롬바이오"]
 LOCS = ["부산", "목포", "춘천", "여수", "강릉"]
@@ -87,7 +86,7 @@ def test_to_disk_from_disk_and_bytes_give_identical_predictions(model_dir, tmp_p
 
 
 def test_encoded_features_are_the_training_features_and_tag_the_same(model_dir, nlp):
-    from pipeline.statistical import Featurizer, units
+    from kner.statistical import Featurizer, units
 
     tagger = spacy.load(model_dir).get_pipe("kner_model")
     classes = {"한빛/NNP": ["a", "b"]}
@@ -129,7 +128,7 @@ def test_missing_files_and_untrained_component_fail_clearly(tmp_path, nlp):
     ("소부장(소재·부품·장비) 특화단지", 0, 18, "소부장(소재·부품·장비) 특화단지"),
 ])
 def test_trim_keeps_quotes_and_stray_symbols_out_of_names(nlp, text, start, end, expected):
-    from pipeline.statistical import trim
+    from kner.statistical import trim
 
     units = [u for us in doc_units(nlp(text)) for u in us]
     i = next(k for k, u in enumerate(units) if u.start == start)

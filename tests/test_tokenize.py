@@ -4,8 +4,7 @@ import unicodedata
 
 from hypothesis import given, settings
 from hypothesis import strategies as st
-
-from pipeline.tokenize import SPACE_TAG, analyse
+from kner.tokenize import SPACE_TAG, analyse
 
 # Hangul syllables, compatibility and conjoining jamo, Latin, digits, punctuation, emoji, controls, whitespace.
 KOREANISH = st.text(
@@ -99,7 +98,7 @@ def test_a_single_space_is_whitespace_but_a_leading_one_is_a_token():
 
 
 def test_huge_text_is_analysed_in_chunks_with_exact_offsets(blank_nlp, monkeypatch):
-    import pipeline.tokenize as tok
+    import kner.tokenize as tok
 
     monkeypatch.setattr(tok, "CHUNK_CHARS", 50)
     text = "충북도는 회의를 열었다.\n" * 8 + "가나다라마바사아자차카타파하" * 6 + " 끝."
@@ -111,7 +110,7 @@ def test_huge_text_is_analysed_in_chunks_with_exact_offsets(blank_nlp, monkeypat
 
 
 def test_doc_tokens_read_back_from_a_doc_match_the_tokenizers_rows(blank_nlp):
-    from pipeline.tokenize import doc_text, doc_tokens
+    from kner.tokenize import doc_text, doc_tokens
 
     doc = blank_nlp("충북도는 30일  회의했다.\n\n㈜월덱스와 LG화학 😀 둘째 문장이다!")
     rows = doc_tokens(doc)
@@ -132,9 +131,8 @@ def test_kiwi_configuration_is_part_of_the_model_config(tmp_path):
     """New pipelines run Kiwi without its multi-word dictionary and say so in config.cfg; older configs, which
     have no `multi_dict` key, keep the dictionary they were trained with."""
     import spacy
-
-    from pipeline.nlp import blank
-    from pipeline.tokenize import get_kiwi
+    from kner.nlp import blank
+    from kner.tokenize import get_kiwi
 
     nlp = blank()
     assert nlp.tokenizer.multi_dict is False

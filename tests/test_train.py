@@ -6,10 +6,9 @@ import json
 
 import pytest
 import spacy
-
-from pipeline import layers
-from pipeline.splits import is_heldout, split
-from pipeline.train import TrainConfig, train
+from kner import layers
+from kner.splits import is_heldout, split
+from kner.train import TrainConfig, train
 
 SENTENCES = [
     ("{}는 30일 새 공장을 열었다.", "ORG"),
@@ -62,8 +61,8 @@ def test_trained_pipeline_loads_and_learns(trained):
 
 
 def test_bad_gold_line_is_skipped_with_a_warning(tmp_path):
-    from pipeline.formats import SkipWarning
-    from pipeline.train import read_gold
+    from kner.formats import SkipWarning
+    from kner.train import read_gold
 
     path = tmp_path / "bad.jsonl"
     path.write_text('{"id": "1", "text": "부산"}\nnot json\n{"id": "3", "text": "x", "spans": [{"start": 0}]}\n',
@@ -88,9 +87,8 @@ def test_heldout_split_is_stable_and_about_a_fifth():
 
 
 def test_cli_train_refuses_to_overwrite_without_force(tmp_path):
+    from kner.cli import app
     from typer.testing import CliRunner
-
-    from pipeline.cli import app
 
     (tmp_path / "out").mkdir()
     (tmp_path / "out" / "x").write_text("keep")
@@ -100,9 +98,8 @@ def test_cli_train_refuses_to_overwrite_without_force(tmp_path):
 
 
 def test_cli_train_writes_a_pipeline_kner_annotate_can_load(tmp_path):
+    from kner.cli import app
     from typer.testing import CliRunner
-
-    from pipeline.cli import app
 
     gold = write_gold(tmp_path / "gold.jsonl")
     result = CliRunner().invoke(app, ["train", "-o", str(tmp_path / "m"), "--no-klue", "--silver", "0",
