@@ -19,15 +19,19 @@ from .inputs import DEFAULT_MAX_CHARS, InputError, count_articles, read_inputs
 from .layers import FINAL, get_layer
 from .output import AtomicJsonlWriter
 from .records import Record
-from .tokenize import SPACE_TAG, KiwiToken, doc_tokens
+from .tokenize import SPACE_TAG, KiwiToken, tokenizer_rows
 
 BATCH_SIZE = 32
 KEPT_LEXEMES = 50_000  # words a worker's vocab keeps across batches: 20-35 MB with their lemmas (annotate_batch)
 
 
 def doc_to_record(doc: Doc, source: Record, model: str, tokens: bool = False) -> Record:
-    """The output record for one annotated Doc: input text unchanged, final spans, Kiwi sentences."""
-    rows = doc_tokens(doc)
+    """The output record for one annotated Doc: input text unchanged, final spans, Kiwi sentences.
+
+    Sentences and tokens come from the tokenizer's own rows, not from the Doc's tokens, which kner_ents cuts at
+    entity edges.
+    """
+    rows = tokenizer_rows(doc)
     return Record(
         id=source.id,
         text=source.text,

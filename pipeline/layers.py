@@ -6,12 +6,34 @@ from bisect import bisect_right, insort
 from collections.abc import Iterable
 from typing import Protocol
 
+import srsly
 from spacy.tokens import Doc
 
 from .records import Span
 
 if not Doc.has_extension("kner_layers"):
     Doc.set_extension("kner_layers", default=None)
+
+MSGPACK_KEY = "__kner_span__"
+
+
+def _encode_span(obj, chain=None):
+    """msgpack encoder: a layer's Span as its record dict, so Docs with layers serialise (Doc.to_bytes, DocBin
+    with user data, nlp.pipe(n_process=2))."""
+    if isinstance(obj, Span):
+        return {MSGPACK_KEY: obj.to_dict()}
+    return obj if chain is None else chain(obj)
+
+
+def _decode_span(obj, chain=None):
+    """msgpack decoder: the Span `_encode_span` wrote."""
+    if isinstance(obj, dict) and MSGPACK_KEY in obj:
+        return Span.from_dict(obj[MSGPACK_KEY])
+    return obj if chain is None else chain(obj)
+
+
+srsly.msgpack_encoders.register("kner.Span", func=_encode_span)
+srsly.msgpack_decoders.register("kner.Span", func=_decode_span)
 
 FINAL = "ents"  # the merged layer that becomes the record's spans
 NEVER = "never"  # stop-list matches (label O): text the rules know is never a name; vetoes model spans

@@ -1,4 +1,4 @@
-"""Build the kner spaCy pipeline: Kiwi tokenizer, rule tagger, statistical tagger and their merge."""
+"""Build the kner spaCy pipeline: Kiwi tokenizer, rule tagger, statistical tagger, their merge and doc.ents."""
 
 from __future__ import annotations
 
@@ -22,7 +22,7 @@ class ModelLoadError(RuntimeError):
 
 def _register_components() -> None:
     """Import the modules whose factories a saved pipeline refers to."""
-    from . import merge, rules, statistical  # noqa: F401
+    from . import merge, rules, spacy_ents, statistical  # noqa: F401
 
 
 def blank() -> Language:
@@ -63,6 +63,8 @@ def load(model: str | os.PathLike | None = "default", lexicons: Sequence[str | o
             nlp = spacy.load(path)
         except (OSError, ValueError, KeyError) as e:
             raise ModelLoadError(f"[E002] cannot load the model at {path}: {e}") from e
+    if "kner_ents" not in nlp.pipe_names:  # models saved before kner_ents existed (kner-ko 0.2.0) lack it
+        nlp.add_pipe("kner_ents")
     if lexicons:
         rules = nlp.get_pipe("kner_rules")
         for lexicon in lexicons:

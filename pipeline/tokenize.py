@@ -23,8 +23,10 @@ if not Doc.has_extension("kiwi_tokens"):
     Doc.set_extension("kiwi_tokens", default=None)  # one KiwiToken per token, set once per Doc (cheaper than per token)
 if not Doc.has_extension("kiwi_text"):
     Doc.set_extension("kiwi_text", default=None)  # the input text: spaCy's doc.text re-joins every token on each call
+if not Doc.has_extension("kiwi_uncut"):
+    Doc.set_extension("kiwi_uncut", default=None)  # the tokenizer's rows, kept when a component cuts tokens (kner_ents)
 if not Token.has_extension("morphs"):
-    Token.set_extension("morphs", getter=lambda t: t.doc._.kiwi_tokens[t.i].morphs if t.doc._.kiwi_tokens else ())
+    Token.set_extension("morphs", getter=lambda t: doc_tokens(t.doc)[t.i].morphs if t.doc._.kiwi_tokens else ())
 
 
 class KiwiToken(NamedTuple):
@@ -239,10 +241,32 @@ def doc_tokens(doc: Doc) -> list[KiwiToken]:
     if rows is not None and len(rows) == len(doc) and (not rows or (
             isinstance(rows[-1], KiwiToken) and rows[-1].end == doc[-1].idx + len(doc[-1]))):
         return rows
+    if rows and len(rows) == len(doc) and isinstance(rows[-1], list):  # lists after msgpack (Doc.to_bytes, n_process)
+        rows = doc._.kiwi_tokens = _from_lists(rows)
+        return rows
     strings = doc.vocab.strings
     table = doc.to_array([IDX, LENGTH, TAG, SPACY, LEMMA, SENT_START]).tolist()
     return [KiwiToken(idx, idx + length, strings[tag], bool(space), strings[lemma], sent == 1, ())
             for idx, length, tag, space, lemma, sent in table]
+
+
+def _from_lists(rows: list[list]) -> list[KiwiToken]:
+    """KiwiTokens back from the lists msgpack turns them into."""
+    return [KiwiToken(*row[:6], tuple(map(tuple, row[6]))) for row in rows]
+
+
+def keep_tokenizer_rows(doc: Doc, rows: list[KiwiToken]) -> None:
+    """Keep the tokenizer's rows before a component cuts the Doc's tokens (the first cut keeps them)."""
+    if doc._.kiwi_uncut is None:
+        doc._.kiwi_uncut = rows
+
+
+def tokenizer_rows(doc: Doc) -> list[KiwiToken]:
+    """The rows the Kiwi tokenizer made, even after kner_ents cut tokens at entity edges (records' `tokens`)."""
+    rows = doc._.kiwi_uncut
+    if rows is None:
+        return doc_tokens(doc)
+    return _from_lists(rows) if rows and isinstance(rows[-1], list) else rows
 
 
 class KiwiTokenizer:

@@ -174,7 +174,7 @@ def train(
     """
     import pycrfsuite
 
-    from . import merge, rules  # noqa: F401  (register the factories the saved pipeline needs)
+    from . import merge, rules, spacy_ents  # noqa: F401  (register the factories the saved pipeline needs)
     from .statistical import FEATURES_VERSION
 
     config = config or TrainConfig()
@@ -216,6 +216,7 @@ def train(
     nlp.add_pipe("kner_rules")
     nlp.add_pipe("kner_model").load(model_bytes, cfg, {"classes": classes})
     nlp.add_pipe("kner_merge")
+    nlp.add_pipe("kner_ents")
     nlp.meta.update({"name": Path(output_dir).name, "version": config.version,
                      "description": "Kiwi tokenizer + kner rules + CRF tagger + merge (kner train)",
                      "license": "CC BY-SA 4.0 (trained on KLUE)"})

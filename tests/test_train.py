@@ -53,9 +53,11 @@ def test_training_is_deterministic(trained):
 
 def test_trained_pipeline_loads_and_learns(trained):
     nlp = spacy.load(trained / "a")
-    assert nlp.pipe_names == ["kner_rules", "kner_model", "kner_merge"]
+    assert nlp.pipe_names == ["kner_rules", "kner_model", "kner_merge", "kner_ents"]
     doc = nlp("한빛전자는 30일 새 공장을 열었다.")
     assert [(s.text, s.label) for s in layers.get_layer(doc, "model")] == [("한빛전자", "ORG")]
+    assert [(e.start_char, e.end_char, e.label_) for e in doc.ents] == [
+        (s.start, s.end, s.label) for s in layers.get_layer(doc, layers.FINAL)]
     doc = nlp("기자들이 목포에 모였다.")
     assert [(s.text, s.label) for s in layers.get_layer(doc, "model")] == [("목포", "LOC")]
 
