@@ -222,9 +222,14 @@ def train(
     force: bool = typer.Option(False, "--force", "-f", help="Overwrite OUTPUT if it exists"),
 ) -> None:
     """Train the statistical tagger and save the whole pipeline (rules + model + merge) to OUTPUT."""
+    from .resources import CheckoutError, checkout
     from .train import DEFAULT_KLUE, TrainConfig
     from .train import train as train_model
 
+    try:
+        checkout("kner train")
+    except CheckoutError as e:
+        fail(str(e))
     if output.exists() and any(output.iterdir()) and not force:
         fail(f"{output} exists and is not empty; pass --force to overwrite it")
     klue_path = None if no_klue else (klue or DEFAULT_KLUE)

@@ -7,11 +7,12 @@ from collections.abc import Iterable, Iterator
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
+from .resources import LEXICONS as LEXICON_DIR  # seeds/lexicons in a checkout, kner/lexicons in a wheel
+
 HEADER = ("term", "label", "canonical", "kind", "check")
 LEXICON_LABELS = ("ORG", "LOC", "PROGRAM", "O")  # O: never a name
 CHECKS = ("", "nnp")
 GOV_KINDS = frozenset({"province", "metro", "city", "county", "district"})  # local governments: metonymy applies
-LEXICON_DIR = Path(__file__).resolve().parent.parent / "seeds" / "lexicons"
 BUILTIN = ("admin.tsv", "places.tsv", "orgs.tsv", "stop.tsv")
 
 

@@ -10,8 +10,8 @@ import spacy
 from spacy.language import Language
 
 from . import tokenize  # noqa: F401  (registers the Kiwi tokenizer)
+from .resources import MODELS as MODELS_DIR  # models/ in a checkout, kner/models in a wheel
 
-MODELS_DIR = Path(__file__).resolve().parent.parent / "models"
 DEFAULT_MODEL = "kner-ko"
 TOKENIZER_CONFIG = {"nlp": {"tokenizer": {"@tokenizers": "kner.KiwiTokenizer.v1", "multi_dict": False}}}
 

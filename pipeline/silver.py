@@ -16,8 +16,9 @@ from collections.abc import Iterable, Iterator
 from pathlib import Path
 
 from .records import Record, Span
+from .resources import TEMPLATES as TEMPLATE_DIR
 
-TEMPLATES = Path(__file__).resolve().parent.parent / "data" / "silver" / "templates.txt"
+TEMPLATES = TEMPLATE_DIR / "templates.txt"  # data/silver in a checkout, kner/templates in a wheel
 SLOT = re.compile(r"\{(GOV|PLACE|ORG|SITE|PROGRAM|QPROGRAM)(?:\|([^}]*))?\}")
 LABEL = {"GOV": "ORG", "PLACE": "LOC", "ORG": "ORG", "SITE": "LOC", "PROGRAM": "PROGRAM", "QPROGRAM": "PROGRAM"}
 # particle written in a template -> (form after a final consonant, form after a vowel)

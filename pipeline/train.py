@@ -8,10 +8,11 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
+from . import resources
 from .records import LABELS, Record, Span
 from .splits import split
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = resources.CHECKOUT or resources.PACKAGE.parent  # training data is only in a checkout (train() checks)
 DEFAULT_KLUE = ROOT / "data" / "klue-ner" / "train.jsonl"
 DEFAULT_EXCLUDE = ROOT / "seeds" / "gold.jsonl"  # names never used in synthetic sentences (our dev set)
 ANCHOR_TAGS = frozenset({"NNP", "NNG"})  # anchors of the word classes: names and common nouns
@@ -177,6 +178,7 @@ def train(
     from . import merge, rules, spacy_ents  # noqa: F401  (register the factories the saved pipeline needs)
     from .statistical import FEATURES_VERSION
 
+    resources.checkout("kner train")
     config = config or TrainConfig()
     extra = [Path(p) for p in extra]
     t0 = time.perf_counter()
