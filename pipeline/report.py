@@ -13,6 +13,7 @@ from typing import Any
 from . import __version__
 from .display import COLORS
 from .evaluate import CORRECT, ERROR_TYPES, MICRO, MISSED, MODES, SPURIOUS, DocResult, Evaluation, Match, Score
+from .plotting import KOREAN_FONTS
 from .records import Span
 
 SCHEMA = "kner.evaluate/1"
@@ -244,9 +245,10 @@ def _doc_dict(doc: DocResult) -> dict[str, Any]:
 
 # ---------------------------------------------------------------- HTML
 
+# Latin in the system font, Hangul in the first Korean font the reader's machine has (kner.plotting names them).
+FONT_FAMILY = ",".join(["system-ui", "-apple-system", *(f'"{name}"' for name in KOREAN_FONTS), "sans-serif"])
 CSS = """
-body{font-family:system-ui,-apple-system,"Noto Sans KR","Malgun Gothic",sans-serif;margin:2em auto;max-width:1100px;
-color:#222;padding:0 1em}
+body{font-family:""" + FONT_FAMILY + """;margin:2em auto;max-width:1100px;color:#222;padding:0 1em}
 h1{font-size:1.5em}h2{font-size:1.2em;margin-top:2em;border-bottom:1px solid #ddd}
 table{border-collapse:collapse;margin:.5em 0}td,th{padding:.25em .6em;text-align:right;border-bottom:1px solid #eee}
 td:first-child,th:first-child{text-align:left}th{background:#f6f6f6}
