@@ -1,5 +1,6 @@
 """kner_ents: the spans `kner annotate` writes, as doc.ents and doc.spans["kner"], for displaCy and spaCy's tools."""
 
+import ast
 import json
 import re
 from pathlib import Path
@@ -131,3 +132,16 @@ def test_models_saved_without_the_component_get_it_from_load():
     shipped = resolve_model("kner-ko")
     assert "kner_ents" not in spacy.load(shipped).pipe_names  # saved by kner 0.2.0
     assert load(shipped).pipe_names == ["kner_rules", "kner_model", "kner_merge", "kner_ents"]
+
+
+@pytest.mark.parametrize("doc_file", ["README.md", "models/README.md"])
+def test_the_documented_spacy_example_runs_and_prints_what_it_says(doc_file):
+    text = (REPO / doc_file).read_text(encoding="utf-8")
+    section = text[text.index("## Use from spaCy"):]
+    start = section.index("```python\n") + len("```python\n")
+    code = section[start:section.index("\n```", start)]
+    lines = code.splitlines()
+    [k] = [i for i, line in enumerate(lines) if line.startswith("# [(")]
+    namespace: dict = {}
+    exec(compile(code, doc_file, "exec"), namespace)
+    assert eval(lines[k - 1], namespace) == ast.literal_eval(lines[k][2:])
