@@ -12,7 +12,8 @@ LEXICON_LABELS = ("ORG", "LOC", "PROGRAM", "O")  # O: never a name
 CHECKS = ("", "nnp")
 GOV_KINDS = frozenset({"province", "metro", "city", "county", "district"})  # local governments: metonymy applies
 LEXICON_DIR = Path(__file__).resolve().parent.parent / "seeds" / "lexicons"
-BUILTIN = ("admin.tsv", "places.tsv", "orgs.tsv", "stop.tsv")
+BUILTIN = ("admin.tsv", "places.tsv", "orgs.tsv", "public.tsv", "complexes.tsv", "companies.tsv", "programs.tsv",
+           "stop.tsv")
 
 
 class LexiconError(ValueError):
