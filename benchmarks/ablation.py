@@ -24,6 +24,8 @@ DATASETS = {
     "KLUE held-out": (ROOT / "data/klue-ner/train.jsonl", ("ORG", "LOC"), True),
     "seed gold": (ROOT / "seeds/gold.jsonl", LABELS, False),
     "check set": (ROOT / "benchmarks/data/checkset.jsonl", LABELS, False),
+    "domain dev": (ROOT / "data/domain/dev.jsonl", LABELS, False),
+    "domain test": (ROOT / "data/domain/test.jsonl", LABELS, False),
 }
 SYSTEMS = ("rules", "model", "combined")
 

@@ -219,6 +219,10 @@ def train(
     klue: Path = typer.Option(None, "--klue", help="KLUE gold JSONL [default: data/klue-ner/train.jsonl]"),
     no_klue: bool = typer.Option(False, "--no-klue", help="Train without KLUE"),
     silver: int = typer.Option(30, "--silver", min=0, help="Synthetic sentences per template (0: none)"),
+    no_domain: bool = typer.Option(False, "--no-domain", help="Train without the domain corpus (data/domain) "
+                                                             "and fit the merge on KLUE alone"),
+    distant: str = typer.Option(None, "--distant", help="Also train on raw KLUE sentences with distant-supervision "
+                                                        "silver: 'news', 'all' (off by default: it lowers accuracy)"),
     force: bool = typer.Option(False, "--force", "-f", help="Overwrite OUTPUT if it exists"),
 ) -> None:
     """Train the statistical tagger and save the whole pipeline (rules + model + merge) to OUTPUT."""
@@ -233,6 +237,8 @@ def train(
     if output.exists() and any(output.iterdir()) and not force:
         fail(f"{output} exists and is not empty; pass --force to overwrite it")
     klue_path = None if no_klue else (klue or DEFAULT_KLUE)
+    if distant not in (None, "news", "all"):
+        fail(f"--distant takes news or all, not {distant!r}", 2)
     if klue_path is not None and not klue_path.is_file():
         fail(f"KLUE file {klue_path} not found; pass --klue PATH or --no-klue")
     import warnings
@@ -242,7 +248,9 @@ def train(
     try:
         with warnings.catch_warnings(record=True) as caught:
             warnings.simplefilter("always", FormatWarning)
-            cfg = train_model(output, klue_path, gold, TrainConfig(silver_per_template=silver))
+            config = TrainConfig(silver_per_template=silver, domain=not no_domain,
+                                 distant={None: None, "news": "wikitree", "all": ""}[distant])
+            cfg = train_model(output, klue_path, gold, config)
     except ValueError as e:
         fail(str(e))
     for warning in caught:

@@ -27,8 +27,9 @@ LAYER = "model"
 SOURCE = "model"
 MODEL_FILE = "model.crfsuite"
 CFG_FILE = "cfg.json"
-TABLES = {"classes": "classes.json"}  # feature tables saved with the model
-FEATURES_VERSION = 3  # bump when features change: a model trained on other features is refused
+TABLES = {"classes": "classes.json", "gazetteer": "gazetteer.json"}  # feature tables saved with the model
+FEATURES_VERSION = 4  # bump when features change: a model trained on other features is refused
+RULES_LAYER = "rules"  # the rule tagger's spans, read as features (the model learns when to trust each family)
 NOMINAL = frozenset({"NNP", "NNG", "NNB", "NR", "NP", "XR"})  # tokens cut into syllables
 OPEN_QUOTES, CLOSE_QUOTES = "‘“「『《〈", "’”」』》〉"  # pairs by position
 FUNCTION_TAGS = frozenset({"VV", "VA", "VX", "VCP", "VCN", "XSV", "XSA", "MAG", "MAJ", "IC"})  # and J*, E*
@@ -141,8 +142,10 @@ class Featurizer:
     they are: a third less tagging time than handing it str (docs/scale.md).
     """
 
-    def __init__(self, classes: dict[str, list[str]], max_cache: int = 50_000, encoded: bool = False):
+    def __init__(self, classes: dict[str, list[str]], gazetteer: dict[str, str] | None = None,
+                 max_cache: int = 50_000, encoded: bool = False):
         self.classes = classes
+        self.gazetteer = gazetteer or {}
         self.max_cache = max_cache
         self.encoded = encoded
         self._cache: dict[tuple[str, str], TokenType] = {}
@@ -174,6 +177,9 @@ class Featurizer:
                              (), (), (), *edges)
         own = ("w=" + w, "t=" + tag, "wt=" + w + "|" + tag, "pre2=" + w[:2], "suf2=" + w[-2:], "c=" + c[0],
                "c2=" + c[1]) + (("lemma=" + lemma,) if "+" in tag else ())
+        known = self.gazetteer.get(text)
+        if known:
+            own += ("g=" + known,)
         first_tail = ("p=B", "u=" + units[0]) if pos[0] == "B" else ("p=S",)
         mid = tuple(("p=" + pos[k], "u=" + units[k], "u-1u=" + units[k - 1] + "|" + units[k])
                     for k in range(1, len(units)))
@@ -209,6 +215,7 @@ class Featurizer:
         the next token's tag, position and surface; content units also get bigrams with the units either side.
         """
         bos, eos, sp = self._bos, self._eos, self._sp
+        ruled = layers.get_layer(doc, RULES_LAYER) + layers.get_layer(doc, layers.NEVER)
         for sent in self.sentences(doc):
             feats: list[Sequence[Feature]] = []
             n = len(sent)
@@ -229,7 +236,31 @@ class Featurizer:
                 for k, mid in enumerate(ty.mid, 1):
                     feats.append([*ty.inner, nxt.next_tag, *mid, ty.right[k] if k < len(ty.right) else last_right])
                 prev = ty
+            if ruled:
+                self._add_rule_features(sent, feats, ruled)
             yield sent, feats
+
+    def _add_rule_features(self, sent: Sentence, feats: list[Sequence[Feature]], ruled: list[Span]) -> None:
+        """Each unit inside a rule span gets its place and label (R=B-ORG, R=I-LOC, R=B-O for a stop word) and the
+        span's first unit the rule that fired (Rf=org-head, Rf=lexicon:orgs): the rules' view, as features."""
+        start, end = sent[0][0], sent[-1][0] + sent[-1][1].cuts[-1]
+        inside = [s for s in ruled if s.start < end and s.end > start]
+        if not inside:
+            return
+        sent_units = units(sent)
+        k = 0
+        for span in inside:
+            while k < len(sent_units) and sent_units[k].end <= span.start:
+                k += 1
+            first = True
+            for i in range(k, len(sent_units)):
+                if sent_units[i].start >= span.end:
+                    break
+                new = ["R=" + ("B-" if first else "I-") + span.label]
+                if first:
+                    new.append("Rf=" + (span.rule or span.label))
+                    first = False
+                feats[i] = [*feats[i], *(map(str.encode, new) if self.encoded else new)]
 
 
 def units(sent: Sentence) -> list[Unit]:
@@ -348,7 +379,7 @@ class StatisticalTagger:
         tagger.open_inmemory(model_bytes)
         self._tagger, self._model_bytes, self.cfg = tagger, model_bytes, dict(cfg)
         self.tables = {name: dict(tables.get(name) or {}) for name in TABLES}
-        self._featurizer = Featurizer(self.tables["classes"], encoded=True)
+        self._featurizer = Featurizer(self.tables["classes"], self.tables["gazetteer"], encoded=True)
         return self
 
     def to_disk(self, path, *, exclude=()) -> None:

@@ -10,10 +10,12 @@ from pathlib import Path
 
 from . import resources
 from .records import LABELS, Record, Span
-from .splits import split
+from .splits import is_merge_dev, split
 
 ROOT = resources.CHECKOUT or resources.PACKAGE.parent  # training data is only in a checkout (train() checks)
 DEFAULT_KLUE = ROOT / "data" / "klue-ner" / "train.jsonl"
+DEFAULT_DOMAIN = ROOT / "data" / "domain" / "train.jsonl"  # the training part of the domain corpus
+DEFAULT_DOMAIN_DEV = ROOT / "data" / "domain" / "dev.jsonl"  # its dev part: fits the merge policy
 DEFAULT_EXCLUDE = ROOT / "seeds" / "gold.jsonl"  # names never used in synthetic sentences (our dev set)
 ANCHOR_TAGS = frozenset({"NNP", "NNG"})  # anchors of the word classes: names and common nouns
 
@@ -22,8 +24,8 @@ ANCHOR_TAGS = frozenset({"NNP", "NNG"})  # anchors of the word classes: names an
 class TrainConfig:
     """Hyper-parameters of the CRF (L-BFGS with elastic-net regularisation); the defaults built the shipped model."""
 
-    c1: float = 0.0
-    c2: float = 0.3
+    c1: float = 0.05
+    c2: float = 0.1
     max_iterations: int = 200
     min_freq: int = 1
     labels: tuple[str, ...] = (*LABELS, "PS")  # KLUE persons are learnt too (fewer names taken for ORG), not output
@@ -31,7 +33,12 @@ class TrainConfig:
     exclude_names: Path | None = DEFAULT_EXCLUDE
     seed: int = 0
     n_anchors: int = 256  # word classes from Kiwi's embeddings; 0 trains without them (fast, for tests)
-    version: str = "0.2.0"
+    domain: bool = True  # train on the domain corpus (data/domain/train.jsonl); fit the merge on its dev part
+    fit_merge: bool = True  # fit the merge policy on dev data (KLUE's merge-dev part, the domain dev part)
+    gazetteer: bool = True  # konec's entity forms as a feature (kner.distant.read_forms)
+    distant: str | None = None  # raw KLUE sentences with distant-supervision silver (kner.distant): ids containing
+    # this ("wikitree" = the news half, "" = all); off by default: it lowers KLUE held-out F1 (model card)
+    version: str = "0.3.0"
 
 
 def read_gold(path: str | Path) -> Iterator[Record]:
@@ -42,10 +49,13 @@ def read_gold(path: str | Path) -> Iterator[Record]:
 
 
 def tokenizer_nlp():
-    """A blank pipeline with only the Kiwi tokenizer, the same one `kner.nlp` uses."""
+    """A blank pipeline with the Kiwi tokenizer `kner.nlp` uses and the rule tagger, whose spans are features."""
+    from . import rules  # noqa: F401  (registers kner_rules)
     from .nlp import blank
 
-    return blank()
+    nlp = blank()
+    nlp.add_pipe("kner_rules")
+    return nlp
 
 
 def word_classes(texts: Iterable[str], n_anchors: int = 256) -> dict[str, list[str]]:
@@ -114,13 +124,13 @@ def keep_labels(record: Record, labels: Iterable[str]) -> list[Span]:
     return [s for s in record.spans if s.label in wanted]
 
 
-def sequences(nlp, records: Iterable[Record], labels: Iterable[str], classes: dict[str, list[str]]
+def sequences(nlp, records: Iterable[Record], labels: Iterable[str], tables: dict[str, dict]
               ) -> Iterator[tuple[list, list[str]]]:
-    """(features, BIO labels) per sentence of each record."""
+    """(features, BIO labels) per sentence of each record; `tables` are the featurizer's (word classes, gazetteer)."""
     from .statistical import Featurizer, bio_labels, units
 
     labels = tuple(labels)
-    featurizer = Featurizer(classes)
+    featurizer = Featurizer(tables["classes"], tables["gazetteer"])
     for rec in records:
         doc = nlp(rec.text)
         spans = keep_labels(rec, labels)
@@ -145,19 +155,50 @@ def excluded_names(path: Path | None) -> set[str]:
 
 
 def training_records(klue: Path | None, extra: Iterable[Path] = (), silver_per_template: int = 30,
-                     exclude_names: Path | None = DEFAULT_EXCLUDE, seed: int = 0) -> list[Record]:
-    """KLUE minus the held-out split, synthetic sentences (pipeline/silver.py), and extra gold files (all of each)."""
+                     exclude_names: Path | None = DEFAULT_EXCLUDE, seed: int = 0,
+                     distant: str | None = None) -> list[Record]:
+    """KLUE minus the held-out split, distant-supervision silver on raw KLUE (kner.distant), synthetic sentences
+    (kner.silver), and extra gold files (all of each)."""
+    from .distant import DistantLabeller, read_forms, read_raw
     from .lexicon import builtin_entries
     from .silver import synthesise
 
     records: list[Record] = []
     if klue:
-        records.extend(split(read_gold(klue), heldout=False))
+        records.extend(r for r in split(read_gold(klue), heldout=False) if not is_merge_dev(r.id))
+    if distant is not None:
+        labeller = DistantLabeller(read_forms())
+        records.extend(labeller.records((i, t) for i, t in read_raw() if distant in i))
     if silver_per_template:
         records.extend(synthesise(builtin_entries(), excluded_names(exclude_names), silver_per_template, seed))
     for path in extra:
         records.extend(read_gold(path))
     return records
+
+
+def merge_dev_records(klue: Path | None, domain_dev: Path | None) -> list[tuple[Record, tuple[str, ...]]]:
+    """Dev records the CRF never trained on, with the labels each is annotated for: KLUE's merge-dev part (ORG,
+    LOC) and the domain dev part (all three)."""
+    dev: list[tuple[Record, tuple[str, ...]]] = []
+    if klue:
+        dev += [(r, ("ORG", "LOC")) for r in split(read_gold(klue), heldout=False) if is_merge_dev(r.id)]
+    if domain_dev:
+        dev += [(r, LABELS) for r in read_gold(domain_dev)]
+    return dev
+
+
+def merge_examples(nlp, dev: Iterable[tuple[Record, tuple[str, ...]]]) -> list:
+    """Per dev record: the merge's candidates (of the labels it is annotated for) and its gold spans."""
+    from .layers import NEVER, get_layer
+    from .merge import MODEL, RULES, candidates, token_edges
+
+    examples = []
+    for rec, labels in dev:
+        doc = nlp(rec.text)
+        cands = [c for c in candidates(get_layer(doc, RULES), get_layer(doc, MODEL), get_layer(doc, NEVER),
+                                       token_edges(doc)) if c.span.label in labels]
+        examples.append((cands, {(s.start, s.end, s.label) for s in rec.spans if s.label in labels}))
+    return examples
 
 
 def train(
@@ -175,15 +216,21 @@ def train(
     """
     import pycrfsuite
 
-    from . import merge, rules, spacy_ents  # noqa: F401  (register the factories the saved pipeline needs)
+    from . import rules, spacy_ents  # noqa: F401  (register the factories the saved pipeline needs)
+    from .merge import fit_policy
     from .statistical import FEATURES_VERSION
 
     resources.checkout("kner train")
     config = config or TrainConfig()
     extra = [Path(p) for p in extra]
     t0 = time.perf_counter()
-    records = training_records(klue, extra, config.silver_per_template, config.exclude_names, config.seed)
-    classes = word_classes((r.text for r in records), config.n_anchors) if config.n_anchors else {}
+    from .distant import read_forms
+
+    extra = ([DEFAULT_DOMAIN] if config.domain else []) + extra
+    records = training_records(klue, extra, config.silver_per_template, config.exclude_names, config.seed,
+                               config.distant)
+    tables = {"classes": word_classes((r.text for r in records), config.n_anchors) if config.n_anchors else {},
+              "gazetteer": read_forms() if config.gazetteer else {}}
     nlp = tokenizer_nlp()
     trainer = pycrfsuite.Trainer(algorithm="lbfgs", verbose=False)
     trainer.set_params({
@@ -191,7 +238,7 @@ def train(
         "feature.minfreq": config.min_freq, "feature.possible_transitions": True,
     })
     n_seq = 0
-    for feats, labels in sequences(nlp, records, config.labels, classes):
+    for feats, labels in sequences(nlp, records, config.labels, tables):
         trainer.append(feats, labels)
         n_seq += 1
     if not n_seq:
@@ -213,11 +260,14 @@ def train(
             "sentences": n_seq,
             "c1": config.c1, "c2": config.c2, "max_iterations": config.max_iterations,
             "min_freq": config.min_freq, "seed": config.seed, "n_anchors": config.n_anchors,
+            "distant": config.distant, "gazetteer": config.gazetteer,
         },
     }
-    nlp.add_pipe("kner_rules")
-    nlp.add_pipe("kner_model").load(model_bytes, cfg, {"classes": classes})
-    nlp.add_pipe("kner_merge")
+    nlp.add_pipe("kner_model").load(model_bytes, cfg, tables)
+    merger = nlp.add_pipe("kner_merge")
+    dev = merge_dev_records(klue, DEFAULT_DOMAIN_DEV if config.domain else None) if config.fit_merge else []
+    if dev:  # without dev data the merge keeps its unfitted policy (each tagger's own score)
+        merger.policy, merger.report = fit_policy(merge_examples(nlp, dev))
     nlp.add_pipe("kner_ents")
     nlp.meta.update({"name": Path(output_dir).name, "version": config.version,
                      "description": "Kiwi tokenizer + kner rules + CRF tagger + merge (kner train)",

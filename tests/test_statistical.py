@@ -32,7 +32,8 @@ def model_dir(tmp_path_factory):
             spans = [{"start": 0, "end": len(org), "label": "ORG"},
                      {"start": len(org) + 2, "end": len(org) + 2 + len(loc), "label": "LOC"}]
             f.write(json.dumps({"id": str(i), "text": text, "spans": spans}, ensure_ascii=False) + "\n")
-    config = TrainConfig(max_iterations=50, silver_per_template=0, n_anchors=0, labels=("ORG", "LOC"))
+    config = TrainConfig(max_iterations=50, silver_per_template=0, n_anchors=0, labels=("ORG", "LOC"),
+                   domain=False, gazetteer=False)
     train(base / "pipeline", klue=None, extra=[gold], config=config)
     return base / "pipeline"
 
@@ -82,7 +83,8 @@ def test_to_disk_from_disk_and_bytes_give_identical_predictions(model_dir, tmp_p
     again = spacy.load(tmp_path / "copy")
     assert [layers.get_layer(again(t), "model") for t in texts] == before
     comp = StatisticalTagger(nlp).from_bytes(nlp.get_pipe("kner_model").to_bytes())
-    assert [layers.get_layer(comp(nlp.make_doc(t)), "model") for t in texts] == before
+    rules = nlp.get_pipe("kner_rules")  # the model reads the rule layer as features
+    assert [layers.get_layer(comp(rules(nlp.make_doc(t))), "model") for t in texts] == before
 
 
 def test_encoded_features_are_the_training_features_and_tag_the_same(model_dir, nlp):
@@ -135,3 +137,19 @@ def test_trim_keeps_quotes_and_stray_symbols_out_of_names(nlp, text, start, end,
     j = next(k for k, u in enumerate(units) if u.end == end) + 1
     a, b = trim(text, units, i, j)
     assert text[units[a].start:units[b - 1].end] == expected
+
+
+def test_rule_spans_and_gazetteer_become_features(nlp):
+    from kner.statistical import Featurizer
+
+    text = "충북도는 한빛전자와 협약했다."
+    doc = nlp(text)
+    layers.set_layer(doc, "rules", [Span(0, 3, "ORG", "충북도", "rule", 0.8, None, "gov-acts:admin")])
+    layers.set_layer(doc, layers.NEVER, [])
+    (sent, feats), = Featurizer({}, {"한빛전자": "ORG"}).sequences(doc)
+    first = [u for us in doc_units(doc) for u in us]
+    flags = [[f for f in fs if f.startswith(("R=", "Rf=", "g="))] for fs in feats]
+    assert flags[0] == ["R=B-ORG", "Rf=gov-acts:admin"] and flags[1] == ["R=I-ORG"] and flags[2] == ["R=I-ORG"]
+    assert all(not f for f in flags[3:]) or "g=ORG" in sum(flags[3:], [])
+    hanbit = next(i for i, u in enumerate(first) if text[u.start:u.end] == "한")
+    assert "g=ORG" in feats[hanbit]

@@ -18,7 +18,8 @@ SENTENCES = [
 ]
 ORGS = ["한빛전자", "대한물산", "미래에너지", "동방화학", "새롬바이오", "한결정밀"]
 LOCS = ["부산", "목포", "춘천", "여수", "강릉", "군산"]
-TINY = TrainConfig(max_iterations=50, silver_per_template=0, n_anchors=0, labels=("ORG", "LOC"))
+TINY = TrainConfig(max_iterations=50, silver_per_template=0, n_anchors=0, labels=("ORG", "LOC"),
+                   domain=False, gazetteer=False)
 
 
 def write_gold(path):
@@ -104,7 +105,7 @@ def test_cli_train_writes_a_pipeline_kner_annotate_can_load(tmp_path):
     from typer.testing import CliRunner
 
     gold = write_gold(tmp_path / "gold.jsonl")
-    result = CliRunner().invoke(app, ["train", "-o", str(tmp_path / "m"), "--no-klue", "--silver", "0",
+    result = CliRunner().invoke(app, ["train", "-o", str(tmp_path / "m"), "--no-klue", "--no-domain", "--silver", "0",
                                       "--gold", str(gold)])
     assert result.exit_code == 0, result.output
     nlp = spacy.load(tmp_path / "m")
