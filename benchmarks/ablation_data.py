@@ -64,8 +64,8 @@ def data_sources() -> None:
 
 def lexicon_families() -> None:
     from kner.lexicon import read_lexicon
-    from kner.resources import LEXICONS
     from kner.nlp import load
+    from kner.resources import LEXICONS
 
     systems = ("combined", "rules")
     print("\nLexicon families (shipped model, one file's entries removed; combined / rules, strict micro F1)\n")

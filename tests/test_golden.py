@@ -23,7 +23,8 @@ CASES = [(data, model) for data in INPUTS for model in MODELS]
 
 def annotate(data: str, model: str, out: Path) -> None:
     """Run the command line exactly as a user would, from the repository root (meta.file is relative)."""
-    cmd = [sys.executable, "-m", "kner", "annotate", INPUTS[data], "-o", str(out), "--tokens", "-m", model, "-q", "--force"]
+    cmd = [sys.executable, "-m", "kner", "annotate", INPUTS[data], "-o", str(out), "--tokens", "-m", model, "-q",
+           "--force"]
     subprocess.run(cmd, cwd=ROOT, check=True, capture_output=True)
 
 
