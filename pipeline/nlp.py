@@ -58,13 +58,12 @@ def load(model: str | os.PathLike | None = "default", lexicons: Sequence[str | o
         nlp = blank()
         nlp.add_pipe("kner_rules")
         nlp.add_pipe("kner_merge")
+        nlp.add_pipe("kner_ents")
     else:
         try:
             nlp = spacy.load(path)
         except (OSError, ValueError, KeyError) as e:
             raise ModelLoadError(f"[E002] cannot load the model at {path}: {e}") from e
-    if "kner_ents" not in nlp.pipe_names:  # models saved before kner_ents existed (kner-ko 0.2.0) lack it
-        nlp.add_pipe("kner_ents")
     if lexicons:
         rules = nlp.get_pipe("kner_rules")
         for lexicon in lexicons:

@@ -126,12 +126,11 @@ def test_nlp_evaluate_scores_the_ents(rules_nlp):
     assert scores["ents_r"] == 1.0 and 0 < scores["ents_p"] < 1.0
 
 
-def test_models_saved_without_the_component_get_it_from_load():
+def test_the_shipped_model_and_the_rules_pipeline_end_with_the_component():
     from kner.nlp import load, resolve_model
 
-    shipped = resolve_model("kner-ko")
-    assert "kner_ents" not in spacy.load(shipped).pipe_names  # saved by kner 0.2.0
-    assert load(shipped).pipe_names == ["kner_rules", "kner_model", "kner_merge", "kner_ents"]
+    assert spacy.load(resolve_model("kner-ko")).pipe_names == ["kner_rules", "kner_model", "kner_merge", "kner_ents"]
+    assert load("rules").pipe_names == ["kner_rules", "kner_merge", "kner_ents"]
 
 
 @pytest.mark.parametrize("doc_file", ["README.md", "models/README.md"])
