@@ -11,9 +11,8 @@ from collections.abc import Mapping, Sequence
 from typing import Any
 
 from . import __version__
-from .display import COLORS
 from .evaluate import CORRECT, ERROR_TYPES, MICRO, MISSED, MODES, SPURIOUS, DocResult, Evaluation, Match, Score
-from .records import Span
+from .records import COLORS, Span
 
 SCHEMA = "kner.evaluate/1"
 MODE_NAMES = {"strict": "strict", "relaxed": "relaxed", "label_blind": "label-blind"}
