@@ -180,9 +180,9 @@
   function openDoc(d, at) {
     br.open = d;
     const [id, text, date, sp] = DOCS[d];
-    // outlined: the names the list is filtered by or searched for, else the name chosen above
+    // outlined: the name of the mention clicked in context, else those the list is filtered by or searched for
     const q = norm(br.q.trim());
-    const focus = new Set([...br.ents, ...(q ? entityMatches(q) : [])]);
+    const focus = new Set(at >= 0 ? [ent.on] : [...br.ents, ...(q ? entityMatches(q) : [])]);
     if (!focus.size && ent.on >= 0) focus.add(ent.on);
     const body = h("div", {class: "snippet doc", id: "doc-text"});
     let pos = 0, overlapping = 0, target = null, first = null;
