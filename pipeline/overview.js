@@ -10,6 +10,7 @@
   const NOISE = new RegExp(D.noise, "g");
   const collator = new Intl.Collator("ko");
   const fmt = (n) => n.toLocaleString("en-US");
+  const count = (n, word) => fmt(n) + " " + word + (n === 1 ? "" : "s");
   const norm = (s) => s.normalize("NFKC").toLowerCase().replace(NOISE, "");
   const $ = (id) => document.getElementById(id);
   const colour = (label) => D.colors[LABELS[label]] || "#dddddd";
@@ -105,10 +106,10 @@
     const sampled = DOCS.length < D.articles;
     $("kwic").replaceChildren(
       h("h3", null, name, " ", badge(label, LABELS[label])),
-      h("p", null, `${fmt(n)} mentions in ${fmt(articles)} articles` +
+      h("p", null, `${count(n, "mention")} in ${count(articles, "article")}` +
         (forms.length ? "; also written " + forms.map((f) => `${f[0]} (${fmt(f[1])})`).join(", ") : "") + ". ",
       h("a", {"data-filter": e, href: "#articles"}, "Show these articles")),
-      h("p", {class: "muted"}, `${fmt(found.length / 2)} mentions` + (sampled ? " in the sampled articles" : "") +
+      h("p", {class: "muted"}, count(found.length / 2, "mention") + (sampled ? " in the sampled articles" : "") +
         (found.length / 2 > lines.length ? `, the first ${fmt(lines.length)} shown` : "") + ":"),
       h("div", {class: "kwic", id: "kwic-lines"}, ...lines));
     if (scroll) $("entities").scrollIntoView();
@@ -202,8 +203,8 @@
       pos = end;
     }
     body.append(text.slice(pos));
-    $("doc-view").replaceChildren(h("h3", null, id), h("p", {class: "muted"}, [date, `${fmt(text.length)} characters`,
-      `${fmt(sp.length / S)} spans`].filter(Boolean).join(" · ") + (overlapping ? ` (${overlapping} overlapping not drawn)` : "") +
+    $("doc-view").replaceChildren(h("h3", null, id), h("p", {class: "muted"}, [date, count(text.length, "character"),
+      count(sp.length / S, "span")].filter(Boolean).join(" · ") + (overlapping ? ` (${overlapping} overlapping not drawn)` : "") +
       ". Hover a name for its canonical name, source and score; click it for its mentions."), body);
     drawDocs();
     const mark = target || first;

@@ -388,7 +388,7 @@ def _summary(o: Overview) -> str:
         first, last, dated = dates
         facts.append(f"dated {first} to {last}" + (f" ({dated:,} of {o.n_articles:,} articles have a "
                                                   "<code>meta.date</code>)" if dated < o.n_articles else ""))
-    models = ", ".join(f"{html.escape(m or 'no kner field')}" + (f" ({n:,} articles)" if len(o.models) > 1 else "")
+    models = ", ".join(html.escape(m or "no kner field") + (f" ({_count(n, 'article')})" if len(o.models) > 1 else "")
                        for m, n in o.models.most_common())
     facts.append(f"made by {models or 'nothing (empty archive)'}")
     rows = [[f"<b>{html.escape(label)}</b>", *(f"{o.by_label_source[label][s]:,}" for s in sources),
@@ -403,6 +403,10 @@ def _summary(o: Overview) -> str:
     out.append(f'<p class="muted">Read from {", ".join(html.escape(p) for p in o.inputs)}; report by kner '
                f"{__version__}.</p></section>")
     return "\n".join(out)
+
+
+def _count(n: int, word: str) -> str:
+    return f"{n:,} {word}{'' if n == 1 else 's'}"
 
 
 def _heat(label: str, n: int, peak: int) -> str:
@@ -426,7 +430,7 @@ def _provinces(o: Overview) -> str:
         for label in labels:
             t = cells.get(label)
             n, articles = (t.n, t.articles) if t else (0, 0)
-            tds.append(f'<td{_heat(label, n, peak[label])} title="{articles:,} articles">{n:,}</td>')
+            tds.append(f'<td{_heat(label, n, peak[label])} title="{_count(articles, "article")}">{n:,}</td>')
         name = html.escape(province) if province != NO_PROVINCE else "<i>no province found</i>"
         rows.append(f"<tr><th>{name}</th>{''.join(tds)}<td>{sum(t.n for t in cells.values()):,}</td></tr>")
     return ('<section id="provinces"><h2>Provinces × labels</h2><p class="muted">Mentions per province (hover for '

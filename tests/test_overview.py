@@ -160,7 +160,7 @@ def test_dates_and_models_in_the_summary():
     assert o.date_range() == ("2024-09-01", "2024-10-30", 2)
     page = to_html(o)
     assert "dated 2024-09-01 to 2024-10-30 (2 of 3 articles have a <code>meta.date</code>)" in page
-    assert "made by kner-ko-0.2.0 (kner 0.2.0) (2 articles), no kner field (1 articles)" in page
+    assert "made by kner-ko-0.2.0 (kner 0.2.0) (2 articles), no kner field (1 article)" in page
     assert overview([rec()]).date_range() is None
 
 

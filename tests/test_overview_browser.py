@@ -136,3 +136,36 @@ def test_search_filter_and_open_an_article(seed_report, tmp_path):
         assert title.startswith("ORG\ncanonical: 충청북도\nsource: rule\nscore: 0.")
         severe = [e for e in driver.get_log("browser") if e["level"] == "SEVERE"]
         assert not severe, severe
+
+
+def doc_screenshots(out: Path = ROOT / "docs") -> None:
+    """docs/report-names.png and docs/report-article.png: the seed articles annotated with the shipped model."""
+    import tempfile
+
+    from kner.annotate import run
+    from kner.overview import write_report
+    from selenium.webdriver.common.action_chains import ActionChains
+    from selenium.webdriver.common.by import By
+
+    with tempfile.TemporaryDirectory() as tmp:
+        annotations, page = Path(tmp) / "seeds.jsonl", Path(tmp) / "seeds.html"
+        run([str(ROOT / "seeds")], str(annotations), quiet=True)
+        write_report(annotations, page, title="kner report: seeds/ (kner annotate seeds/ -o seeds.jsonl)")
+        with chromium(1280, 860) as driver:
+            open_report(driver, page)
+            driver.find_element(By.CSS_SELECTOR, "#ent-tabs [data-label=PROGRAM]").click()
+            driver.find_element(By.CSS_SELECTOR, "#ent-table tr[data-e]").click()
+            wait_for(lambda: driver.find_elements(By.CSS_SELECTOR, "#kwic-lines > div"))
+            driver.execute_script("document.getElementById('entities').scrollIntoView()")
+            ActionChains(driver).move_to_element(driver.find_element(By.CSS_SELECTOR, "#entities h2")).perform()
+            driver.save_screenshot(str(out / "report-names.png"))
+            driver.find_elements(By.CSS_SELECTOR, "#kwic-lines a[data-doc]")[2].click()
+            wait_for(lambda: driver.find_elements(By.CSS_SELECTOR, "#doc-text mark.focus"))
+            driver.execute_script("document.getElementById('articles').scrollIntoView()")
+            ActionChains(driver).move_to_element(driver.find_element(By.CSS_SELECTOR, "#articles h2")).perform()
+            driver.save_screenshot(str(out / "report-article.png"))
+    print(f"wrote {out / 'report-names.png'} and {out / 'report-article.png'}")
+
+
+if __name__ == "__main__":
+    doc_screenshots()
