@@ -230,6 +230,10 @@ class Overview:
         found = [(k, e) for k, e in self.entities.items() if label is None or k[0] == label]
         return sorted(found, key=lambda ke: (-ke[1].tally.n, -ke[1].tally.articles, ke[1].name))
 
+    def entity_index(self, ranked: list[tuple[EntityKey, Entity]] | None = None) -> dict[EntityKey, int]:
+        """Each entity's position in `top_entities()`: how the page refers to it."""
+        return {key: i for i, (key, _) in enumerate(ranked or self.top_entities())}
+
     def top_pairs(self, kind: tuple[str, str], n: int = TOP_PAIRS) -> list[tuple[EntityKey, EntityKey, Tally]]:
         """The `n` pairs named together in most sentences."""
         pairs = sorted(self.pairs[kind].items(), key=lambda kv: (-kv[1].n, -kv[1].articles, kv[0]))
@@ -256,7 +260,7 @@ class Overview:
         """
         labels = self.labels
         ranked = self.top_entities()
-        index = {key: i for i, (key, _) in enumerate(ranked)}
+        index = self.entity_index(ranked)
         sources: dict[str, int] = {}
         canonicals: dict[str, int] = {}
         docs = []
@@ -330,7 +334,7 @@ a[data-e],a[data-pair],a[data-doc]{color:#1a55a8;cursor:pointer;text-decoration:
 def to_html(overview: Overview, *, title: str | None = None, compress: bool = True) -> str:
     """The page: static summary, province and pair tables, then the embedded data and the script that renders it."""
     data = overview.to_data()
-    index = {key: i for i, (key, _) in enumerate(overview.top_entities())}
+    index = overview.entity_index()
     title = title or "kner report: " + ", ".join(Path(p).name for p in overview.inputs[:3]) + (
         f" (+{len(overview.inputs) - 3} files)" if len(overview.inputs) > 3 else "")
     body = [
