@@ -1,6 +1,6 @@
 """Time `kner report` on synthetic annotated archives of 1,000 and 10,000 articles and record the page's size.
 
-Run: python benchmarks/bench_report.py [--sizes 1000 10000] [--model rules] [--repeat 3] [--browser] [--keep DIR]
+Run: python benchmarks/bench_report.py [--sizes 1000 10000] [--model default] [--repeat 3] [--browser] [--keep DIR]
 The archive is synth.py's corpus (seed 0, a meta.date per article over 90 days) annotated once with
 `kner annotate --jobs 2` at the largest size; smaller sizes are its first N records (synth.py's articles are a
 prefix of any longer run). Each `kner report` is a fresh subprocess (start-up included): median wall time, peak
@@ -64,7 +64,7 @@ def main() -> None:
     """Annotate the largest archive once, then time `kner report` on each size; one table row per size."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sizes", type=int, nargs="+", default=[1000, 10000])
-    parser.add_argument("--model", default="rules", help="kner annotate --model for the archive (default: rules)")
+    parser.add_argument("--model", default="default", help="kner annotate --model for the archive (default: shipped)")
     parser.add_argument("--repeat", type=int, default=3, help="runs of kner report per size (median)")
     parser.add_argument("--max-articles", type=int, default=None, help="kner report --max-articles")
     parser.add_argument("--browser", action="store_true", help="also open each page in headless Chromium")
