@@ -3,9 +3,10 @@
 Run: python benchmarks/bench_report.py [--sizes 1000 10000] [--model default] [--repeat 3] [--browser] [--keep DIR]
 The archive is synth.py's corpus (seed 0, a meta.date per article over 90 days) annotated once with
 `kner annotate --jobs 2` at the largest size; smaller sizes are its first N records (synth.py's articles are a
-prefix of any longer run). Each `kner report` is a fresh subprocess (start-up included): median wall time, peak
-RSS and the HTML file's size. With --browser, headless Chromium (Debian's chromium + chromium-driver, Selenium)
-opens each page from disk: ms from navigation until the script has drawn the tables and the article list.
+prefix of any longer run). Each `kner report` is a fresh subprocess (start-up included): median wall time and
+CPU time (steadier on a shared machine), peak RSS and the HTML file's size. With --browser, headless Chromium
+(Debian's chromium + chromium-driver, Selenium) opens each page from disk: ms from navigation until the script
+has drawn the tables and the article list.
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ import itertools
 import json
 import os
 import platform
+import resource
 import statistics
 import subprocess
 import sys
@@ -60,6 +62,15 @@ def prefix(src: Path, dst: Path, n: int) -> Path:
     return dst
 
 
+def timed(cmd: list[str], log: Path) -> tuple[float, float, int]:
+    """Wall seconds, CPU seconds (user + system, from the children's rusage) and peak RSS of one run of `cmd`."""
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
+    seconds, peak, _ = measure(cmd, log)
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    cpu = after.ru_utime + after.ru_stime - before.ru_utime - before.ru_stime
+    return seconds, cpu, peak
+
+
 def main() -> None:
     """Annotate the largest archive once, then time `kner report` on each size; one table row per size."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
@@ -76,7 +87,7 @@ def main() -> None:
         work = args.keep or Path(tmp)
         work.mkdir(parents=True, exist_ok=True)
         full = annotated(work, max(args.sizes), args.model)
-        print(f"{'articles':>9} {'spans':>9} {'archive':>9} {'report s':>9} {'peak RSS':>9} {'page':>9}"
+        print(f"{'articles':>9} {'spans':>9} {'archive':>9} {'report s':>9} {'CPU s':>6} {'peak RSS':>9} {'page':>9}"
               + (f" {'open ms':>8} {'browser':>8}" if args.browser else ""))
         for n in sorted(args.sizes):
             archive = full if n == max(args.sizes) else prefix(full, work / f"archive-{n}.jsonl", n)
@@ -84,11 +95,11 @@ def main() -> None:
             cmd = [sys.executable, "-m", "kner", "report", str(archive), "-o", str(page), "--force"]
             if args.max_articles is not None:
                 cmd += ["--max-articles", str(args.max_articles)]
-            runs = [measure(cmd, work / "stderr.txt") for _ in range(args.repeat)]
-            seconds = statistics.median(r[0] for r in runs)
-            peak = max(r[1] for r in runs)
+            runs = [timed(cmd, work / "stderr.txt") for _ in range(args.repeat)]
+            seconds, cpu = statistics.median(r[0] for r in runs), statistics.median(r[1] for r in runs)
+            peak = max(r[2] for r in runs)
             spans = sum(len(json.loads(line)["spans"]) for line in open(archive, encoding="utf-8"))
-            row = (f"{n:>9,} {spans:>9,} {archive.stat().st_size / 2**20:>7.1f}MB {seconds:>9.1f} "
+            row = (f"{n:>9,} {spans:>9,} {archive.stat().st_size / 2**20:>7.1f}MB {seconds:>9.1f} {cpu:>6.1f} "
                    f"{peak / 2**20:>7.0f}MB {page.stat().st_size / 2**20:>7.1f}MB")
             if args.browser:
                 row += " " + open_in_browser(page, args.repeat)
