@@ -167,6 +167,8 @@ class Overview:
         for start, end, label, surface, source, score, canonical, region in zip(
                 cols["start"], cols["end"], cols["label"], cols["text"], cols["source"], cols["score"],
                 cols["canonical"], cols["region"], strict=True):
+            canonical = canonical if isinstance(canonical, str) and canonical else None  # optional, unchecked keys
+            region = region if isinstance(region, str) and region else None
             key = (label, name_key(canonical or surface))
             entity = self.entities.get(key)
             if entity is None:

@@ -99,6 +99,12 @@ def test_province_of_a_span(finder, region, canonical, surface, province):
     assert finder(region, canonical, surface) == province
 
 
+def test_odd_optional_keys_are_ignored():
+    o = overview([rec("a", [span("충북도", "ORG", canonical=7, region={"x": 1}), span("청주", "LOC", canonical="")])])
+    assert sorted(e.name for _, e in o.top_entities()) == ["청주", "충북도"]
+    assert [province for province, _ in o.province_table()] == ["충청북도"]
+
+
 def test_province_table_counts_mentions_and_articles_per_label():
     spans = [span("충북도", "ORG", canonical="충청북도"), span("청주", "LOC"),
              span("충청북도", "ORG", region="충청북도"), span("소부장 특화단지", "PROGRAM")]
