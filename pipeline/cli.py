@@ -162,6 +162,45 @@ def evaluate(
         fail(f"strict micro F1 {ev.headline:.4f} is below --fail-under {fail_under}")
 
 
+@app.command()
+def report(
+    inputs: list[str] = typer.Argument(..., help="Annotated JSONL (.jsonl/.jsonl.gz, e.g. `kner annotate` output); "
+                                                 "several files or a quoted glob ('out/*.jsonl.gz') are read as one"),
+    output: Path = typer.Option(..., "--output", "-o", help="The HTML file to write, e.g. overview.html"),
+    max_articles: int = typer.Option(20_000, "--max-articles", min=0,
+                                     help="Past this many articles the browser holds a fixed sample of them "
+                                          "(the tables still count all)"),
+    title: str | None = typer.Option(None, "--title", help="Page title [default: the input file names]"),
+    skip_bad: bool = typer.Option(False, "--skip-bad", help="Skip malformed lines (reported; exit status 1) "
+                                                            "instead of stopping at the first"),
+    force: bool = typer.Option(False, "--force", "-f", help="Overwrite OUTPUT if it exists"),
+) -> None:
+    """Write one offline HTML overview of an annotated archive: top names, provinces, pairs, an article browser."""
+    if output.exists() and not force:
+        fail(f"{output} exists; pass --force to overwrite it")
+    import warnings
+
+    from .formats import SkipWarning
+    from .overview import summary_line, write_report
+    from .records import RecordError
+
+    try:
+        with warnings.catch_warnings(record=True) as caught:
+            warnings.simplefilter("always", SkipWarning)
+            overview = write_report(inputs, output, max_articles=max_articles, title=title,
+                                    errors="skip" if skip_bad else "raise")
+    except RecordError as e:
+        fail(str(e).replace("pass errors='skip'", "pass --skip-bad"))
+    except (FileNotFoundError, OSError) as e:
+        fail(str(e))
+    skipped = [w for w in caught if issubclass(w.category, SkipWarning)]
+    for w in skipped:
+        typer.secho(f"warning: {w.message}", err=True, fg=typer.colors.YELLOW)
+    typer.echo(summary_line(overview, output), err=True)
+    if skipped:
+        raise typer.Exit(1)
+
+
 FORMAT_NAMES = "prodigy, doccano, labelstudio, conll, docbin"
 
 

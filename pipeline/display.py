@@ -10,9 +10,7 @@ from spacy.tokens import Doc
 from spacy.util import is_in_jupyter
 
 from .layers import FINAL, get_layer
-from .records import Record, Span
-
-COLORS = {"ORG": "#7aecec", "LOC": "#ff9561", "PROGRAM": "#c887fb"}  # ORG/LOC as in displaCy, PROGRAM added
+from .records import COLORS, Record, Span
 
 
 def _text_and_spans(obj: Record | dict | Doc, layer: str) -> tuple[str, list[Span], str | None]:

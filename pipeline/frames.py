@@ -21,7 +21,8 @@ from .inputs import InputError
 from .records import LABELS, RecordError
 
 PathLike = str | os.PathLike
-SPAN_FIELDS = ("start", "end", "label", "text", "source", "score", "canonical", "rule")  # as read from a line
+SPAN_FIELDS = ("start", "end", "label", "text", "source", "score", "canonical", "rule")  # load_annotations columns
+READ_FIELDS = (*SPAN_FIELDS, "region")  # as read from a line; `region` (optional) is for kner report
 SPAN_COLUMNS = ("doc_id", "label", "text", "canonical", "start", "end", "sentence", "source", "score", "rule")
 DOC_COLUMNS = ("doc_id", "n_chars", "n_sentences", "n_spans")
 META_PREFIX = "meta_"  # put before a meta key that would clobber a core column
@@ -49,13 +50,14 @@ def resolve_paths(path_or_paths: PathLike | Iterable[PathLike]) -> list[Path]:
 
 
 class Article(NamedTuple):
-    """One checked line: id, text, sentences, meta, and its spans as columns (SPAN_FIELDS -> list)."""
+    """One checked line: id, text, sentences, meta, its spans as columns (READ_FIELDS -> list) and `kner`."""
 
     id: str
     text: str
     spans: dict[str, list[Any]]
     sentences: list[tuple[int, int]]
     meta: dict[str, Any]
+    kner: dict[str, Any] | None = None
 
 
 def check_article(obj: Any, default_id: str) -> Article:
@@ -71,7 +73,7 @@ def check_article(obj: Any, default_id: str) -> Article:
     meta = obj.get("meta") or {}
     if not isinstance(meta, dict):
         raise RecordError(f"'meta' must be an object, got {type(meta).__name__}")
-    cols: dict[str, list[Any]] = {name: [] for name in SPAN_FIELDS}
+    cols: dict[str, list[Any]] = {name: [] for name in READ_FIELDS}
     for d in obj.get("spans") or ():
         try:
             start, end, label, score = d["start"], d["end"], d["label"], d.get("score")
@@ -94,12 +96,15 @@ def check_article(obj: Any, default_id: str) -> Article:
         cols["score"].append(score)
         cols["canonical"].append(d.get("canonical"))
         cols["rule"].append(d.get("rule"))
+        cols["region"].append(d.get("region"))
     try:
         sentences = [(int(s), int(e)) for s, e in obj.get("sentences") or ()]
     except (TypeError, ValueError):
         raise RecordError("'sentences' must be a list of [start, end] pairs") from None
     doc_id = obj.get("id")
-    return Article(default_id if doc_id is None else str(doc_id), text, cols, sentences, meta)
+    made_by = obj.get("kner")
+    return Article(default_id if doc_id is None else str(doc_id), text, cols, sentences, meta,
+                   made_by if isinstance(made_by, dict) else None)
 
 
 def iter_articles(path_or_paths: PathLike | Iterable[PathLike], errors: str = "raise") -> Iterator[Article]:

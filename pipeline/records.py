@@ -7,6 +7,9 @@ from dataclasses import dataclass, field, replace
 from typing import Any
 
 LABELS = ("ORG", "LOC", "PROGRAM")
+# Highlight colours of render, the evaluation report and kner report (ORG/LOC as in displaCy, PROGRAM added);
+# here rather than in display.py so that the HTML reports do not import spaCy.
+COLORS = {"ORG": "#7aecec", "LOC": "#ff9561", "PROGRAM": "#c887fb"}
 
 
 class RecordError(ValueError):

@@ -11,10 +11,9 @@ from collections.abc import Mapping, Sequence
 from typing import Any
 
 from . import __version__
-from .display import COLORS
 from .evaluate import CORRECT, ERROR_TYPES, MICRO, MISSED, MODES, SPURIOUS, DocResult, Evaluation, Match, Score
 from .plotting import KOREAN_FONTS
-from .records import Span
+from .records import COLORS, Span
 
 SCHEMA = "kner.evaluate/1"
 MODE_NAMES = {"strict": "strict", "relaxed": "relaxed", "label_blind": "label-blind"}
@@ -245,10 +244,11 @@ def _doc_dict(doc: DocResult) -> dict[str, Any]:
 
 # ---------------------------------------------------------------- HTML
 
-# Latin in the system font, Hangul in the first Korean font the reader's machine has (kner.plotting names them).
-FONT_FAMILY = ",".join(["system-ui", "-apple-system", *(f'"{name}"' for name in KOREAN_FONTS), "sans-serif"])
-CSS = """
-body{font-family:""" + FONT_FAMILY + """;margin:2em auto;max-width:1100px;color:#222;padding:0 1em}
+# The Korean fonts Linux (fonts-noto-cjk, fonts-nanum), macOS and Windows ship (kner.plotting names them), before
+# the system font so Hangul never takes a Chinese or Japanese face; both HTML reports use this stack.
+FONTS = ",".join([*(f'"{name}"' for name in KOREAN_FONTS), "system-ui", "-apple-system", "sans-serif"])
+CSS = "body{font-family:" + FONTS + """;margin:2em auto;max-width:1100px;
+color:#222;padding:0 1em}
 h1{font-size:1.5em}h2{font-size:1.2em;margin-top:2em;border-bottom:1px solid #ddd}
 table{border-collapse:collapse;margin:.5em 0}td,th{padding:.25em .6em;text-align:right;border-bottom:1px solid #eee}
 td:first-child,th:first-child{text-align:left}th{background:#f6f6f6}
@@ -297,11 +297,11 @@ def to_html(ev: Evaluation, *, gold: str | None = None, pred: str | None = None,
             f"<title>{title}</title><style>{CSS}</style></head><body>\n" + "\n".join(body) + "\n</body></html>\n")
 
 
-def _html_table(header: Sequence[str], rows: Sequence[Sequence[str]]) -> str:
-    """A table from already-escaped cells."""
+def html_table(header: Sequence[str], rows: Sequence[Sequence[str]], cls: str = "") -> str:
+    """A table from already-escaped cells (`cls`: its CSS class)."""
     head = "".join(f"<th>{h}</th>" for h in header)
     body = "".join("<tr>" + "".join(f"<td>{c}</td>" for c in r) + "</tr>" for r in rows)
-    return f"<table><tr>{head}</tr>{body}</table>"
+    return f"<table{f' class={cls!r}' if cls else ''}><tr>{head}</tr>{body}</table>"
 
 
 def _html_scores(ev: Evaluation) -> str:
@@ -313,7 +313,7 @@ def _html_scores(ev: Evaluation) -> str:
         cells = [f"<b>{html.escape(key)}</b>", f"{s.counts.n_gold:,}", f"{s.counts.n_pred:,}"]
         cells += [_fmt(v) for m in MODES for v in (ev.scores[m][key].p, ev.scores[m][key].r, ev.scores[m][key].f)]
         rows.append(cells + [_ci(s)])
-    return _html_table(header, rows)
+    return html_table(header, rows)
 
 
 def _bar_chart(ev: Evaluation, series: Sequence[tuple[str, str, str]], caption: str) -> str:
@@ -376,7 +376,7 @@ def _html_ablation(ablation: Mapping[str, Evaluation]) -> str:
     rows = [[html.escape(name), _fmt(a.scores["strict"][MICRO].p), _fmt(a.scores["strict"][MICRO].r),
              _fmt(a.scores["strict"][MICRO].f), _fmt(a.scores["relaxed"][MICRO].f),
              _fmt(a.scores["label_blind"][MICRO].f)] for name, a in ablation.items()]
-    return _html_table(header, rows)
+    return html_table(header, rows)
 
 
 def _html_sources(ev: Evaluation) -> str:
@@ -384,10 +384,11 @@ def _html_sources(ev: Evaluation) -> str:
     rows = [[html.escape(source or "(none)"), f"{row['n_pred']:,}", *(f"{row[k]:,}" for k in kinds),
              _fmt(row[CORRECT] / row["n_pred"]) if row["n_pred"] else "-"]
             for source, row in ev.by_source.items()]
-    return _html_table(["source", "spans", *kinds, "strict P"], rows)
+    return html_table(["source", "spans", *kinds, "strict P"], rows)
 
 
-def _colour(label: str) -> str:
+def colour(label: str) -> str:
+    """A label's highlight colour, as `render` draws it (grey for labels it has no colour for)."""
     return COLORS.get(label, OTHER_COLOUR)
 
 
@@ -397,9 +398,9 @@ def _html_errors(ev: Evaluation, n: int) -> str:
     if not worst:
         return "<p>No errors.</p>"
     legend = "".join(
-        f'<span><mark class="ent first last" style="background:{_colour(lb)}">{html.escape(lb)}'
+        f'<span><mark class="ent first last" style="background:{colour(lb)}">{html.escape(lb)}'
         f'<span class="tag">{html.escape(lb)}</span></mark> predicted '
-        f'<span class="gold" style="--g:{_colour(lb)}">{html.escape(lb)}</span> gold</span>'
+        f'<span class="gold" style="--g:{colour(lb)}">{html.escape(lb)}</span> gold</span>'
         for lb in ev.labels)
     with_errors = sum(1 for d in ev.docs if d.errors)
     out = [f'<p class="legend">{legend}<span class="focus">dashed</span> the error listed above the snippet</p>',
@@ -452,11 +453,11 @@ def _render(doc: DocResult, lo: int, hi: int, focus: Sequence[Match]) -> str:
             classes = "ent" + (" first" if a == p.start else "") + (" last" if b == p.end else "")
             classes += " focus" if id(p) in focused else ""
             tag = f'<span class="tag">{html.escape(p.label)}</span>' if b == p.end else ""
-            piece = f'<mark class="{classes}" style="background:{_colour(p.label)}">{piece}{tag}</mark>'
+            piece = f'<mark class="{classes}" style="background:{colour(p.label)}">{piece}{tag}</mark>'
         if g is not None:
             classes = "gold" + (" focus" if id(g) in focused and p is None else "")
             tag = f'<span class="gtag">{html.escape(g.label)}</span>' if b == g.end else ""
-            piece = f'<span class="{classes}" style="--g:{_colour(g.label)}">{piece}</span>{tag}'
+            piece = f'<span class="{classes}" style="--g:{colour(g.label)}">{piece}</span>{tag}'
         out.append(piece)
     out.append("…" if hi < len(doc.text) else "")
     return "".join(out)
