@@ -463,3 +463,17 @@ def test_cli_runs_the_rule_pipeline_on_the_seeds_with_ablation():
     assert d["pred"] is None and d["documents"]["scored"] == 5
     assert list(d["ablation"]) == ["rules", "combined"]  # a rules-only pipeline has no "model" layer
     assert d["ablation"]["combined"]["strict"] == d["scores"]["strict"]["micro"]
+
+
+def test_seed_articles_round_trip_annotate_then_evaluate(tmp_path):
+    """`kner annotate seeds/` names records by file stem, and so does seeds/gold.jsonl: every document aligns."""
+    from kner.cli import app
+    from typer.testing import CliRunner
+
+    out = tmp_path / "a.jsonl"
+    runner = CliRunner()
+    assert runner.invoke(app, ["annotate", "seeds/", "-o", str(out), "-m", "rules", "-q"]).exit_code == 0
+    result = runner.invoke(app, ["evaluate", "seeds/gold.jsonl", str(out), "--json", str(tmp_path / "e.json")])
+    assert result.exit_code == 0, result.output
+    report = json.loads((tmp_path / "e.json").read_text(encoding="utf-8"))
+    assert report["documents"]["scored"] == 5 and report["documents"]["missing_in_pred"] == []
