@@ -17,9 +17,9 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[2]
 SOURCE = ROOT / "data" / "places" / "admin-areas.tsv"
 OUT = ROOT / "seeds" / "lexicons" / "towns.tsv"
-HEADER = """# Towns (읍, 면, 동), current and abolished, from the Ministry of the Interior's administrative-area codes as
-# published in PublicDataReader (MIT licence; data/README.md). Built by data/places/build_towns.py: full names only,
-# canonical "province district town" where the name is unique, check=nnp for two-syllable names. All LOC.
+HEADER = """# Towns (읍, 면, 동), current and abolished, from the Ministry of the Interior's administrative-area codes
+# as published in PublicDataReader (MIT licence; data/README.md). Built by data/places/build_towns.py: full names
+# only, canonical "province district town" where the name is unique, check=nnp for two-syllable names. All LOC.
 term\tlabel\tcanonical\tkind\tcheck
 """
 
