@@ -7,16 +7,14 @@ from collections.abc import Iterable, Iterator
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
+from .errors import LexiconError
+
 HEADER = ("term", "label", "canonical", "kind", "check")
 LEXICON_LABELS = ("ORG", "LOC", "PROGRAM", "O")  # O: never a name
 CHECKS = ("", "nnp")
 GOV_KINDS = frozenset({"province", "metro", "city", "county", "district"})  # local governments: metonymy applies
 LEXICON_DIR = Path(__file__).resolve().parent.parent / "seeds" / "lexicons"
 BUILTIN = ("admin.tsv", "places.tsv", "orgs.tsv", "stop.tsv")
-
-
-class LexiconError(ValueError):
-    """A lexicon file that cannot be read at all (missing, or without the header line)."""
 
 
 class LexiconWarning(UserWarning):
