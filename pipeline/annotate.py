@@ -134,17 +134,18 @@ class _Worker:
     failed: BaseException | None = None  # why this pool worker could not start
 
 
-def init_worker(model, lexicons, tokens: bool, threads: int = 1) -> None:
+def init_worker(model, lexicons, tokens: bool, threads: int = 1, reuse: bool = False) -> None:
     """Load the pipeline once in this process (a pool worker, a Dask worker, or the main process).
 
     Kiwi is built here too, not on the first article: every worker pays its load up front and at the same
     time, and a benchmark that subtracts a one-article run subtracts every worker's load (docs/scale.md).
-    `threads` is Kiwi's own thread count (1: the processes are the parallelism).
+    `threads` is Kiwi's own thread count (1: the processes are the parallelism). With `reuse`, a pipeline this
+    process already loaded with the same settings is kept (`run` loads it before reading any input).
     """
     from .nlp import load
 
     setup = (model, tuple(lexicons), tokens, threads)
-    if _Worker.setup == setup:
+    if reuse and _Worker.setup == setup:
         return
     _Worker.nlp = load(model, lexicons, threads=threads)
     _Worker.nlp.make_doc("가")
@@ -215,7 +216,7 @@ def _annotated_lines(records: Iterable[Record], model, lexicons, tokens: bool,
                      jobs: int) -> Iterator[tuple[str | InputError, Counter]]:
     """JSON lines in input order, from this process or from a pool with a bounded window of batches."""
     if jobs <= 1:
-        init_worker(model, lexicons, tokens)
+        init_worker(model, lexicons, tokens, reuse=True)
         for batch in batches(records, BATCH_SIZE):
             yield from annotate_batch(batch)
         return

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from .errors import EvaluateError
 from .records import LABELS, Record, Span
 
 MODES = ("strict", "relaxed", "label_blind")
@@ -21,10 +22,6 @@ MISSED, SPURIOUS = "MISSED", "SPURIOUS"
 CORRECT = "correct"
 ERROR_TYPES = ("label", "boundary", "label+boundary", "missed", "spurious")
 CI_LEVEL = 0.95
-
-
-class EvaluateError(ValueError):
-    """Gold and predictions cannot be compared (same id with another text, duplicate ids); says where."""
 
 
 @dataclass(frozen=True)

@@ -24,6 +24,7 @@ import socket
 import stat
 import sys
 import time
+import zlib
 from collections import Counter
 from collections.abc import Callable, Hashable, Iterable
 from pathlib import Path
@@ -67,7 +68,7 @@ def _why(e: OSError) -> str:
 def check_output(out: str | os.PathLike, *, force: bool = False, resume: bool = False,
                  inputs: Iterable[str] = ()) -> None:
     """Refuse, before any work, an output that cannot or must not be written; create its missing folders."""
-    if str(out) == STDOUT or is_direct(out):
+    if is_direct(out):
         if resume:
             raise UsageError(f"--resume needs a regular output file; {out} is standard output or a device")
         return
@@ -76,6 +77,9 @@ def check_output(out: str | os.PathLike, *, force: bool = False, resume: bool = 
         raise OutputError(f"{out} is a directory; name a file to write (e.g. {out / 'out.jsonl'})", "E302")
     if out.exists() and not (force or resume):
         raise OutputError(f"{out} exists; pass --force to overwrite it or --resume to continue it", "E300")
+    if partial_path(out).exists() and not (force or resume):
+        raise OutputError(f"{partial_path(out)} holds the records of an interrupted run; pass --resume to continue "
+                          "it or --force to start again", "E300")
     for path in inputs:
         if path != STDOUT and _same_file(path, out):
             raise OutputError(f"{out} is also an input ({path}); write the output to another file", "E305")
@@ -134,7 +138,7 @@ class _Lock:
                 break
             os.close(fd)
         who = {"pid": os.getpid(), "host": socket.gethostname(), "started": time.strftime("%Y-%m-%d %H:%M:%S"),
-               "command": " ".join(sys.argv[:1] and [Path(sys.argv[0]).name, *sys.argv[1:]])[:300]}
+               "command": " ".join([Path(sys.argv[0]).name, *sys.argv[1:]])[:300] if sys.argv else ""}
         os.ftruncate(fd, 0)
         os.write(fd, ", ".join(f"{k} {v}" for k, v in who.items()).encode("utf-8", "replace"))
         self.fd = fd
@@ -173,13 +177,15 @@ class AtomicJsonlWriter:
     `key(record_dict)` names a finished record on resume: `done` counts the kept records by key.
     """
 
-    def __init__(self, out: str | os.PathLike, resume: bool = False, key: Callable[[Any], Hashable] | None = None):
+    def __init__(self, out: str | os.PathLike, resume: bool = False, key: Callable[[Any], Hashable] | None = None,
+                 binary: bool = False):
         self.name = str(out)
         self.out = Path(out)
         self.direct = is_direct(out)
         self.partial = partial_path(self.out)
         self.resume = resume
         self.key = key
+        self.binary = binary  # write(bytes) of a whole binary file (a DocBin) instead of lines
         self.done: Counter = Counter()
         self.kept = 0
         self.written = 0
@@ -197,7 +203,10 @@ class AtomicJsonlWriter:
                 self._recover()
             else:
                 self._remove(self.partial.with_name(self.partial.name + ".tmp"))
-            self._f = open(self.partial, "a" if self.resume else "w", encoding="utf-8", newline="\n")
+            if self.binary:
+                self._f = open(self.partial, "wb")  # noqa: SIM115 (closed in __exit__)
+            else:
+                self._f = open(self.partial, "a" if self.resume else "w", encoding="utf-8", newline="\n")
         except OSError as e:
             self._lock.release()
             raise OutputError(f"cannot write {self.partial} ({_why(e)})", "E303") from None
@@ -216,6 +225,8 @@ class AtomicJsonlWriter:
                 raise OutputError(f"cannot write {self.out} ({_why(e)})", "E303") from None
         if self.name.endswith(".gz"):
             raw = gzip.GzipFile(fileobj=raw, mode="wb")
+        if self.binary:
+            return raw
         import io
 
         return io.TextIOWrapper(raw, encoding="utf-8", newline="\n")
@@ -251,12 +262,12 @@ class AtomicJsonlWriter:
         except FileNotFoundError:
             pass
 
-    def write(self, line: str) -> None:
+    def write(self, line: str | bytes) -> None:
         """Append one line (newline added). Writes are buffered: after a kill, `--resume` keeps the complete
         lines that reached the partial file and annotates the rest again."""
         assert self._f is not None
         try:
-            self._f.write(line + "\n")
+            self._f.write(line if self.binary else line + "\n")
         except OSError as e:
             raise self._write_error(e) from None
         self.written += 1
@@ -309,5 +320,5 @@ def _whole_lines(f: IO[bytes]):
             except (ValueError, RecursionError):
                 return
             yield line
-    except (OSError, EOFError, ValueError):
+    except (OSError, EOFError, ValueError, zlib.error):
         return
