@@ -125,7 +125,8 @@ def _debug() -> None:
 def _existing_file(path: str, what: str = "input") -> str:
     """`path` if it is a readable file ("-": standard input), else a usage error naming it."""
     if path != STDIO and not Path(path).is_file():
-        reason = "is a directory" if Path(path).is_dir() else "does not exist"
+        reason = "is a directory" if Path(path).is_dir() else "is not a file" if Path(path).exists() else \
+            "does not exist"
         raise UsageError(f"{what} {path} {reason}", "E902")
     return path
 

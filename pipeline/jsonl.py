@@ -52,7 +52,9 @@ def open_binary(path: str) -> IO[bytes]:
         raw.close()
         raise
     if head == GZIP_MAGIC:
-        return gzip.GzipFile(fileobj=raw, mode="rb")
+        gz = gzip.GzipFile(fileobj=raw, mode="rb")
+        gz.myfileobj = raw  # closed with it
+        return gz
     return raw
 
 

@@ -290,6 +290,8 @@ class AtomicJsonlWriter:
                     raise self._write_error(e) from None
             if exc_type is None and not self.direct:
                 self._finish()
+            elif not self.direct and not self.resume and self.written == 0:
+                self._remove(self.partial)  # stopped before its first record: leave nothing to resume
         finally:
             self._lock.release()
 
