@@ -7,7 +7,7 @@ import hashlib
 import sys
 import time
 from collections import Counter, deque
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -132,6 +132,19 @@ class _Worker:
     tokens = False
     setup: tuple | None = None
     failed: BaseException | None = None  # why this pool worker could not start
+    warnings: list[str] = []  # what loading said (lexicon lines skipped); shown once, by the main process
+
+
+def _load(model, lexicons, threads: int = 1) -> tuple[Language, list[str]]:
+    """The pipeline and the warnings its loading raised (lexicon lines skipped or re-read), as messages."""
+    import warnings
+
+    from .nlp import load
+
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        nlp = load(model, lexicons, threads=threads)
+    return nlp, [str(w.message) for w in caught if issubclass(w.category, UserWarning)]
 
 
 def init_worker(model, lexicons, tokens: bool, threads: int = 1, reuse: bool = False) -> None:
@@ -142,12 +155,10 @@ def init_worker(model, lexicons, tokens: bool, threads: int = 1, reuse: bool = F
     `threads` is Kiwi's own thread count (1: the processes are the parallelism). With `reuse`, a pipeline this
     process already loaded with the same settings is kept (`run` loads it before reading any input).
     """
-    from .nlp import load
-
     setup = (model, tuple(lexicons), tokens, threads)
     if reuse and _Worker.setup == setup:
         return
-    _Worker.nlp = load(model, lexicons, threads=threads)
+    _Worker.nlp, _Worker.warnings = _load(model, lexicons, threads)
     _Worker.nlp.make_doc("가")
     _Worker.tokens = tokens
     _Worker.setup = setup
@@ -252,12 +263,12 @@ class Progress:
         if self.show_bar:
             print(message, file=self.err, flush=True)
 
-    def start(self, total: int | None) -> None:
+    def start(self, total: Callable[[], int | None]) -> None:
         """Start the bar (after the model is loaded, so its clock and ETA time annotation only)."""
         if self.show_bar:
             from tqdm import tqdm
 
-            self.bar = tqdm(total=total, unit=" articles", desc="annotating", file=self.err, smoothing=0,
+            self.bar = tqdm(total=total(), unit=" articles", desc="annotating", file=self.err, smoothing=0,
                             dynamic_ncols=True)
 
     def message(self, text: str) -> None:
@@ -310,8 +321,9 @@ def run(paths: Sequence[str], out: str, *, model: Any = "default", lexicons: Seq
     with AtomicJsonlWriter(out, resume=resume, key=record_key) as writer:
         summary.resumed = writer.kept
         progress.status(f"loading model {_describe(model)} …")
-        _check_pipeline(model, lexicons, tokens, in_process=local and jobs <= 1)
-        progress.start(count_articles(paths, glob))
+        for message in _check_pipeline(model, lexicons, tokens, in_process=local and jobs <= 1):
+            progress.message(f"warning: {message}")
+        progress.start(lambda: count_articles(paths, glob))
         work_start = time.perf_counter()
         seen_ids: set[str] = set()
         done = writer.done
@@ -353,15 +365,14 @@ def run(paths: Sequence[str], out: str, *, model: Any = "default", lexicons: Seq
     return summary
 
 
-def _check_pipeline(model, lexicons: Sequence[str], tokens: bool, in_process: bool) -> None:
+def _check_pipeline(model, lexicons: Sequence[str], tokens: bool, in_process: bool) -> list[str]:
     """Load the pipeline here before any worker starts: in this process it is the one used (--jobs 1); for
-    worker processes it is only checked, so a missing model or a bad lexicon ends the run at once."""
+    worker processes it is only checked, so a missing model or a bad lexicon ends the run at once. Returns the
+    warnings of loading it."""
     if in_process:
         init_worker(model, list(lexicons), tokens)
-        return
-    from .nlp import load
-
-    load(model, list(lexicons))
+        return _Worker.warnings
+    return _load(model, list(lexicons))[1]
 
 
 __all__ = ["KnerError", "Summary", "annotate_records", "doc_to_record", "init_worker", "record_key", "run"]

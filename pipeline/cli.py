@@ -279,8 +279,10 @@ def _convert(src: str, dst: str, src_fmt: str, dst_fmt: str, force: bool, **opti
         except KnerError as e:
             e.message = e.message.replace(path, src)
             raise
-        for message in caught:
-            typer.secho(f"warning: {str(message).replace(path, src)}", err=True, fg=typer.colors.YELLOW)
+        for message in caught:  # a skipped record is an error (exit status 1), a dropped field a warning
+            skipped = isinstance(message, SkipWarning)
+            typer.secho(f"{'error' if skipped else 'warning'}: {str(message).replace(path, src)}", err=True,
+                        fg=typer.colors.RED if skipped else typer.colors.YELLOW)
     typer.echo(f"wrote {n:,} records to {dst} ({dst_fmt})", err=True)
     if dst_fmt == "labelstudio":
         typer.echo(f"Label Studio labelling config (also in docs/interop.md):\n{LABEL_CONFIG}", err=True)

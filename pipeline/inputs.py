@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import codecs
 import io
+import os
 import zlib
 from collections.abc import Iterable, Iterator
 from pathlib import Path
@@ -230,7 +231,7 @@ def count_articles(paths: Iterable[str], glob: str = "*.txt") -> int | None:
         if item == STDIN:
             return None
         if isinstance(item, str):
-            if is_jsonl(item):
+            if is_jsonl(item) and os.path.isfile(item):  # not a device or a pipe, which may never end
                 try:
                     with open_binary(item) as f:
                         total += sum(chunk.count(b"\n") for chunk in iter(lambda f=f: f.read(1 << 20), b""))

@@ -17,13 +17,13 @@ from __future__ import annotations
 import gzip
 import io
 import json
-import re
 import sys
 import zlib
 from collections.abc import Iterator
 from typing import IO, Any
 
 from .errors import BINARY, MALFORMED, SURROGATE, TOO_DEEP, TOO_LONG, UNDECODABLE, UNREADABLE, InputError
+from .records import _SURROGATES as _SURROGATE
 
 STDIN = "-"
 GZIP_MAGIC = b"\x1f\x8b"
@@ -31,7 +31,6 @@ MAX_LINE_BYTES = 64 << 20  # any line of ours (a 1M-char article with --tokens i
 MAX_JSON_BYTES = 1 << 30  # a whole-file JSON document (a Label Studio export)
 MAX_DEPTH = 64  # nesting of a record: ours is 3 deep (record, spans, span); meta may nest a little
 HEAD = 8192  # bytes looked at for binary data
-_SURROGATE = re.compile("[\ud800-\udfff]")
 _STREAM_ERRORS = (OSError, EOFError, zlib.error)  # a cut-off or corrupt gzip raises EOFError or zlib.error
 
 

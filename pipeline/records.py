@@ -10,6 +10,7 @@ without building a dataclass per span.
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 from typing import Any
@@ -18,6 +19,7 @@ from .errors import RecordError
 
 LABELS = ("ORG", "LOC", "PROGRAM")
 SPAN_OPTIONAL = ("canonical", "rule")  # span keys written only when set
+_SURROGATES = re.compile("[\ud800-\udfff]")
 
 __all__ = ["LABELS", "Record", "RecordError", "Span", "check_id", "check_span", "safe_string"]
 
@@ -96,7 +98,7 @@ def check_id(value: Any, default: str) -> str:
 
 def safe_string(s: str) -> str:
     """`s` with lone UTF-16 surrogates (from JSON escapes or undecodable file names) replaced by U+FFFD."""
-    return s.encode("utf-8", "replace").decode("utf-8") if not s.isascii() else s
+    return _SURROGATES.sub("\ufffd", s) if not s.isascii() else s
 
 
 def _pairs(value: Any, what: str) -> tuple[tuple[int, int], ...]:

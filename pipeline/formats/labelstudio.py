@@ -115,6 +115,8 @@ def read_labelstudio(path: str, text_key: str = "text") -> Iterator[Record]:
             stats["unannotated"].append(where)
             return None
         spans, back = [], {u: i for i, u in enumerate(utf16_offsets(text))}
+        if not isinstance(chosen.get("result") or [], list):
+            raise RecordError(f"the chosen annotation's result must be a list, got {chosen['result']!r:.60}")
         for item in _objects(chosen.get("result"), "result", where, stats):
             value = item.get("value")
             if not isinstance(value, dict) or not isinstance(value.get("labels"), list) or "start" not in value:
