@@ -51,8 +51,9 @@ def lock_path(out: str | os.PathLike) -> Path:
 
 
 def is_direct(out: str | os.PathLike) -> bool:
-    """Standard output, or an existing file that is not a regular file (a device, a pipe): written in place."""
-    if str(out) == STDOUT:
+    """Standard output, a name under /dev or /proc (/dev/stdout: whatever the shell made of it), or an existing file
+    that is not a regular file (a device, a pipe): written in place, never renamed over."""
+    if str(out) == STDOUT or str(out).startswith(("/dev/", "/proc/")):  # /dev/stdout may be a shell's redirect
         return True
     try:
         mode = os.stat(out).st_mode
