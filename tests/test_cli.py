@@ -61,6 +61,7 @@ def test_a_usage_mistake_is_one_error_line_with_status_2():
     assert missing.returncode == 2 and "error: [E900] Missing option" in missing.stderr.decode()
 
 
+@pytest.mark.slow
 def test_debug_adds_the_traceback(tmp_path):
     args = ["annotate", "seeds/", "-o", str(tmp_path / "o.jsonl"), "-m", "/nonexistent", "-q"]
     plain, debug = kner(*args), kner("--debug", *args)
@@ -81,6 +82,7 @@ def test_annotate_reads_stdin_and_writes_stdout():
     assert json.loads(plain.stdout)["id"] == "stdin"
 
 
+@pytest.mark.slow
 def test_export_and_import_through_pipes():
     exported = kner("export", "-", "--to", "labelstudio", "-o", "-", stdin=kner(
         "annotate", "-", "-o", "-", "-m", "rules", "-q", stdin=JSONL).stdout)
@@ -94,6 +96,7 @@ def test_export_and_import_through_pipes():
     assert "B-ORG" in conll.stdout.decode() or "B-LOC" in conll.stdout.decode()
 
 
+@pytest.mark.slow
 def test_a_device_is_written_directly_never_renamed_over(tmp_path):
     done = kner("annotate", "-", "-o", "/dev/stdout", "--force", "-m", "rules", "-q", stdin=JSONL)
     assert done.returncode == 0, done.stderr
