@@ -8,7 +8,6 @@ from __future__ import annotations
 import gzip
 import io
 import json
-import os
 import subprocess
 import sys
 import time
@@ -105,42 +104,32 @@ class _stopped:
         if self.calls > self.after:
             raise Stop
 
+    # where -> (owner, attribute, tick after the real call rather than before it)
+    TARGETS = {"write": (output.AtomicJsonlWriter, "write", False), "replace": (output.os, "replace", False),
+               "truncate": (output, "_complete_lines", True), "copy": (output, "_whole_lines", False)}
+
     def __enter__(self):
-        tick = self._tick
-        if self.where == "write":
-            original = output.AtomicJsonlWriter.write
+        if self.where not in self.TARGETS:
+            return self
+        owner, name, after = self.TARGETS[self.where]
+        real, tick = getattr(owner, name), self._tick
+        if self.where == "copy":  # a generator: stop between two of the lines it copies
 
-            def write(writer, line):
-                tick()
-                original(writer, line)
-
-            self._patch(output.AtomicJsonlWriter, "write", write)
-        elif self.where == "replace":
-            real = os.replace
-
-            def replace(a, b):
-                tick()
-                real(a, b)
-
-            self._patch(output.os, "replace", replace)
-        elif self.where == "truncate":
-            real_complete = output._complete_lines
-
-            def complete(f, key, done):
-                result = real_complete(f, key, done)
-                tick()
-                return result
-
-            self._patch(output, "_complete_lines", complete)
-        elif self.where == "copy":
-            real_lines = output._whole_lines
-
-            def lines(f):
-                for line in real_lines(f):
+            def wrapped(*args):
+                for line in real(*args):
                     tick()
                     yield line
+        else:
 
-            self._patch(output, "_whole_lines", lines)
+            def wrapped(*args):
+                if not after:
+                    tick()
+                result = real(*args)
+                if after:
+                    tick()
+                return result
+
+        self._patch(owner, name, wrapped)
         return self
 
     def _patch(self, owner, name, value):
