@@ -359,7 +359,8 @@ def run(paths: Sequence[str], out: str, *, model: Any = "default", lexicons: Seq
             writer.write(line)
             summary.articles += 1
             summary.labels.update(labels)
-            progress.advance(chars=summary.chars / max(time.perf_counter() - work_start, 1e-9))
+            if progress.bar is not None:
+                progress.advance(chars=summary.chars / max(time.perf_counter() - work_start, 1e-9))
     progress.close()
     summary.seconds = time.perf_counter() - start
     return summary
