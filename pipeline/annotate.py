@@ -18,7 +18,7 @@ from . import __version__
 from .errors import ANALYSIS, InputError, KnerError, ModelLoadError
 from .inputs import DEFAULT_MAX_CHARS, count_articles, read_inputs
 from .layers import FINAL, get_layer
-from .output import AtomicJsonlWriter, check_output
+from .output import AtomicJsonlWriter, check_output, own_files
 from .records import Record, Span
 from .tokenize import SPACE_TAG, KiwiToken, doc_tokens, nfc_map
 
@@ -329,7 +329,7 @@ def run(paths: Sequence[str], out: str, *, model: Any = "default", lexicons: Seq
         done = writer.done
 
         def good_records() -> Iterator[Record]:
-            for item in read_inputs(paths, glob, max_chars):
+            for item in read_inputs(paths, glob, max_chars, skip=own_files(out)):
                 if isinstance(item, InputError):
                     progress.message(f"{'warning' if item.warning else 'error'}: {item}")
                     if not item.warning:

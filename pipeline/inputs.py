@@ -6,7 +6,7 @@ import codecs
 import io
 import os
 import zlib
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -208,12 +208,17 @@ def is_jsonl(path: str) -> bool:
     return path.lower().endswith(JSONL_SUFFIXES)
 
 
-def read_inputs(paths: Iterable[str], glob: str = "*.txt",
-                max_chars: int = DEFAULT_MAX_CHARS) -> Iterator[Record | InputError]:
-    """Every article of every input in a deterministic order, with errors in place of bad ones."""
+def read_inputs(paths: Iterable[str], glob: str = "*.txt", max_chars: int = DEFAULT_MAX_CHARS,
+                skip: Callable[[str], bool] | None = None) -> Iterator[Record | InputError]:
+    """Every article of every input in a deterministic order, with errors in place of bad ones.
+
+    `skip(path)` names files not to read (the run's own output, found in an input folder), each reported.
+    """
     for item in expand_paths(paths, glob):
         if isinstance(item, InputError):
             yield item
+        elif skip is not None and item != STDIN and skip(item):
+            yield InputError(item, 0, "is this run's own output; not read", "E305", warning=True)
         elif item == STDIN:
             yield from read_stdin(max_chars)
         elif is_jsonl(item):

@@ -35,7 +35,7 @@ from .errors import OutputError, UsageError
 STDOUT = "-"
 MIN_FREE_BYTES = 1 << 20  # refuse to start on a disk with less than this free
 
-__all__ = ["AtomicJsonlWriter", "check_output", "is_direct", "partial_path"]
+__all__ = ["AtomicJsonlWriter", "check_output", "is_direct", "own_files", "partial_path"]
 
 
 def partial_path(out: str | os.PathLike) -> Path:
@@ -95,6 +95,30 @@ def check_output(out: str | os.PathLike, *, force: bool = False, resume: bool = 
     free = shutil.disk_usage(folder).free
     if free < MIN_FREE_BYTES:
         raise OutputError(f"the disk holding {folder} is full ({free:,} bytes free); free some space first", "E304")
+
+
+def own_files(out: str | os.PathLike) -> Callable[[str], bool]:
+    """A test of whether reading a path would read OUT itself, its partial or its lock file (by inode, taken when
+    first asked, once the run has created them): never an input of the run."""
+    own: set[tuple[int, int]] | None = None
+
+    def test(path: str) -> bool:
+        nonlocal own
+        if own is None:
+            own = set()
+            for p in () if is_direct(out) else (out, partial_path(out), lock_path(out)):
+                try:
+                    st = os.stat(p)
+                except OSError:
+                    continue
+                own.add((st.st_dev, st.st_ino))
+        try:
+            st = os.stat(path)
+        except OSError:
+            return False
+        return (st.st_dev, st.st_ino) in own
+
+    return test
 
 
 def _same_file(a: str | os.PathLike, out: Path) -> bool:
