@@ -1,15 +1,57 @@
-"""The `kner` command line: thin Typer wrappers around library functions (heavy imports inside commands)."""
+"""The `kner` command line: thin Typer wrappers around library functions (heavy imports inside commands).
+
+Every failure ends as one line, `error: [Ennn] message`, with exit status 1 (2 for a usage mistake); `kner --debug
+COMMAND …` also prints the traceback. The codes are listed in kner/errors.py.
+"""
 
 from __future__ import annotations
 
+import functools
+import os
+import sys
+import traceback
+from collections.abc import Callable
 from pathlib import Path
 
 import typer
+from typer.core import TyperGroup
 
 from . import __version__
+from .errors import KnerError, ModelLoadError, OutputError, UsageError
 from .inputs import DEFAULT_MAX_CHARS
 
+STDIO = "-"
+_state = {"debug": False}
+
+
+class _Group(TyperGroup):
+    """Typer's group, with parse errors printed as `error: [E900] …` lines (exit status 2) like every other error."""
+
+    def main(self, args=None, prog_name=None, complete_var=None, standalone_mode=True, **extra):
+        if not standalone_mode:
+            return super().main(args, prog_name, complete_var, standalone_mode=False, **extra)
+        try:
+            code = super().main(args, prog_name, complete_var, standalone_mode=False, **extra)
+        except Exception as e:  # click's (or Typer's copy of click's) exceptions, matched by what they carry
+            if not (hasattr(e, "format_message") and hasattr(e, "exit_code")):
+                raise
+            if type(e).__name__ == "NoArgsIsHelpError":
+                e.show()
+            else:
+                ctx = getattr(e, "ctx", None)
+                hint = f" (see `{ctx.command_path} --help`)" if ctx is not None else ""
+                typer.secho(f"error: [{UsageError.code}] {e.format_message()}{hint}", err=True,
+                            fg=typer.colors.RED)
+            sys.exit(e.exit_code)
+        except BaseException as e:
+            if type(e).__name__ != "Abort":
+                raise
+            sys.exit(130)
+        sys.exit(code or 0)
+
+
 app = typer.Typer(
+    cls=_Group,
     add_completion=False,
     no_args_is_help=True,
     pretty_exceptions_enable=False,
@@ -30,8 +72,10 @@ def _version(value: bool) -> None:
 @app.callback()
 def _root(
     version: bool = typer.Option(False, "--version", callback=_version, is_eager=True, help="Print the version."),
+    debug: bool = typer.Option(False, "--debug", help="Print the traceback of an error too (for bug reports)."),
 ) -> None:
     """Korean named entities (ORG, LOC, PROGRAM) for regional industrial-policy news."""
+    _state["debug"] = debug
 
 
 def _interrupt(signum, frame) -> None:
@@ -39,17 +83,61 @@ def _interrupt(signum, frame) -> None:
     raise KeyboardInterrupt
 
 
-def fail(message: str, code: int = 1) -> None:
-    """Print an error the user can act on and exit."""
+def fail(message: str, code: int = 1, error_code: str | None = None) -> None:
+    """Print an error the user can act on (`error: [Ennn] message`) and exit."""
+    if error_code and not message.startswith("["):
+        message = f"[{error_code}] {message}"
     typer.secho(f"error: {message}", err=True, fg=typer.colors.RED)
     raise typer.Exit(code)
 
 
+def handled(command: Callable) -> Callable:
+    """Run a command so that every failure is one `error: [Ennn] …` line and an exit status, never a traceback."""
+
+    @functools.wraps(command)
+    def run(*args, **kwargs):
+        try:
+            return command(*args, **kwargs)
+        except typer.Exit:
+            raise
+        except KnerError as e:
+            _debug()
+            fail(str(e), e.exit_status)
+        except KeyboardInterrupt:
+            fail("interrupted", 130, "E901")
+        except Exception as e:  # noqa: BLE001 (the last resort: a line, not a traceback)
+            _debug()
+            if type(e).__name__ == "ModelError":  # the statistical tagger's own (coded) errors
+                fail(str(e), 1, ModelLoadError.code)
+            if isinstance(e, OSError):
+                fail(f"{e.filename + ': ' if e.filename else ''}{e.strerror or e}", 1, "E303")
+            fail(f"internal error, please report it: {type(e).__name__}: {e} (rerun with `kner --debug …` for the "
+                 "traceback)", 1, "E999")
+
+    return run
+
+
+def _debug() -> None:
+    if _state["debug"]:
+        traceback.print_exc()
+
+
+def _existing_file(path: str, what: str = "input") -> str:
+    """`path` if it is a readable file ("-": standard input), else a usage error naming it."""
+    if path != STDIO and not Path(path).is_file():
+        reason = "is a directory" if Path(path).is_dir() else "is not a file" if Path(path).exists() else \
+            "does not exist"
+        raise UsageError(f"{what} {path} {reason}", "E902")
+    return path
+
+
 @app.command()
+@handled
 def annotate(
     inputs: list[str] = typer.Argument(..., help="Files (.txt = one article, .jsonl/.jsonl.gz = one per line), "
                                                  "directories (searched recursively for --glob), or - for stdin"),
-    output: Path = typer.Option(..., "--output", "-o", help="Output JSONL; a name ending in .gz is compressed"),
+    output: str = typer.Option(..., "--output", "-o", help="Output JSONL; a name ending in .gz is compressed; "
+                                                           "- for stdout"),
     model: str = typer.Option("default", "--model", "-m", help=MODEL_HELP),
     lexicon: list[Path] = typer.Option([], "--lexicon", "-l", help=LEXICON_HELP),
     jobs: int = typer.Option(1, "--jobs", "-j", min=1, help="Worker processes"),
@@ -58,7 +146,8 @@ def annotate(
     force: bool = typer.Option(False, "--force", "-f", help="Overwrite OUTPUT if it exists"),
     quiet: bool = typer.Option(False, "--quiet", "-q", help="No progress bar"),
     glob: str = typer.Option("*.txt", "--glob", help="Which files to take from directories"),
-    max_chars: int = typer.Option(DEFAULT_MAX_CHARS, "--max-chars", help="Skip (and report) longer articles"),
+    max_chars: int = typer.Option(DEFAULT_MAX_CHARS, "--max-chars", min=1,
+                                  help="Skip (and report) longer articles; also bounds what is read per line"),
     engine: str = typer.Option("local", "--engine", help="local (--jobs processes here) or dask "
                                                          "(a Dask cluster; needs the dask extra, docs/scale.md)"),
     scheduler: str | None = typer.Option(None, "--scheduler", help="With --engine dask: the scheduler address, "
@@ -66,20 +155,19 @@ def annotate(
 ) -> None:
     """Annotate articles into JSONL: one record per article with ORG, LOC and PROGRAM spans."""
     if engine not in ("local", "dask"):
-        fail(f"unknown --engine {engine!r}; use local or dask")
+        raise UsageError(f"unknown --engine {engine!r}; use local or dask")
     if scheduler and engine != "dask":
-        fail("--scheduler needs --engine dask")
-    if output.exists() and not (force or resume):
-        fail(f"{output} exists; pass --force to overwrite it or --resume to continue it")
+        raise UsageError("--scheduler needs --engine dask")
+    if inputs.count(STDIO) > 1:
+        raise UsageError("standard input (-) can be read once only")
     for path in lexicon:
-        if not path.is_file():
-            fail(f"lexicon {path} not found")
+        _existing_file(str(path), "lexicon")
     import signal
 
     from .annotate import run
-    from .distributed import EngineError
-    from .nlp import ModelLoadError
+    from .output import check_output
 
+    check_output(output, force=force, resume=resume, inputs=inputs)
     if engine == "dask":
         from functools import partial
 
@@ -88,18 +176,19 @@ def annotate(
         run = partial(run_on_dask, scheduler=scheduler)
     signal.signal(signal.SIGTERM, _interrupt)
     try:
-        summary = run(inputs, str(output), model=model, lexicons=[str(p) for p in lexicon], jobs=jobs,
-                      tokens=tokens, resume=resume, quiet=quiet, glob=glob, max_chars=max_chars)
-    except (ModelLoadError, EngineError) as e:
-        fail(str(e))
+        summary = run(inputs, output, model=model, lexicons=[str(p) for p in lexicon], jobs=jobs, tokens=tokens,
+                      resume=resume, quiet=quiet, glob=glob, max_chars=max_chars, force=force)
     except KeyboardInterrupt:
-        fail(f"interrupted; {output} was not written. Rerun with --resume to continue from where it stopped", 130)
+        kept = "" if output == STDIO else (f"; {output} was not written. Rerun with --resume to continue from "
+                                           "where it stopped")
+        fail(f"interrupted{kept}", 130, "E901")
     typer.echo(summary.report(), err=True)
     if summary.errors:
         raise typer.Exit(1)
 
 
 @app.command()
+@handled
 def evaluate(
     gold: Path = typer.Argument(..., exists=True, dir_okay=False, help="Gold JSONL: ours, Prodigy or doccano"),
     pred: Path | None = typer.Argument(None, exists=True, dir_okay=False,
@@ -123,27 +212,24 @@ def evaluate(
     """Score predictions against gold: strict, relaxed and label-blind P/R/F1, confusion, errors (docs/evaluate.md)."""
     label_set = tuple(x.strip() for x in labels.split(",") if x.strip())
     if not label_set:
-        fail("--labels needs at least one label, e.g. --labels ORG,LOC")
+        raise UsageError("--labels needs at least one label, e.g. --labels ORG,LOC")
     if pred is not None and (model != "default" or lexicon):
-        fail("--model and --lexicon only apply when GOLD is annotated here; drop them or drop PRED")
-    for out in (Path(json_out) if json_out not in (None, "-") else None, html_out):
-        if out is not None and out.exists() and not force:
-            fail(f"{out} exists; pass --force to overwrite it")
+        raise UsageError("--model and --lexicon only apply when GOLD is annotated here; drop them or drop PRED")
+    from .output import AtomicJsonlWriter, check_output
+
+    inputs = [str(gold)] + ([] if pred is None else [str(pred)])
+    for out in (json_out if json_out != STDIO else None, html_out):
+        if out is not None:
+            check_output(out, force=force, inputs=inputs)  # before the work, not after it
     for path in lexicon:
-        if not path.is_file():
-            fail(f"lexicon {path} not found")
+        _existing_file(str(path), "lexicon")
     import json
 
     from . import report
-    from .evaluate import EvaluateError, run
-    from .formats import FormatError
-    from .nlp import ModelLoadError
+    from .evaluate import run
 
-    try:
-        result = run(str(gold), None if pred is None else str(pred), fmt=fmt, labels=label_set, model=model,
-                     lexicons=[str(p) for p in lexicon], bootstrap=bootstrap, seed=seed)
-    except (EvaluateError, FormatError, ModelLoadError, FileNotFoundError) as e:
-        fail(str(e))
+    result = run(str(gold), None if pred is None else str(pred), fmt=fmt, labels=label_set, model=model,
+                 lexicons=[str(p) for p in lexicon], bootstrap=bootstrap, seed=seed)
     ev = result.evaluation
     for message in (*result.input_warnings, *report.warnings(ev)):
         typer.secho(f"warning: {message}", err=True, fg=typer.colors.YELLOW)
@@ -151,15 +237,17 @@ def evaluate(
     if json_out != "-":
         typer.echo(report.text_report(ev, result.ablation, errors), nl=False)
     if json_out is not None:
-        text = json.dumps(report.to_dict(ev, errors=errors, **names), ensure_ascii=False, indent=2) + "\n"
-        if json_out == "-":
-            typer.echo(text, nl=False)
+        text = json.dumps(report.to_dict(ev, errors=errors, **names), ensure_ascii=False, indent=2)
+        if json_out == STDIO:
+            typer.echo(text)
         else:
-            Path(json_out).write_text(text, encoding="utf-8")
+            with AtomicJsonlWriter(json_out) as writer:
+                writer.write(text)
     if html_out is not None:
-        html_out.write_text(report.to_html(ev, errors=errors or 20, **names), encoding="utf-8")
+        with AtomicJsonlWriter(html_out) as writer:
+            writer.write(report.to_html(ev, errors=errors or 20, **names))
     if fail_under is not None and ev.headline < fail_under:
-        fail(f"strict micro F1 {ev.headline:.4f} is below --fail-under {fail_under}")
+        fail(f"strict micro F1 {ev.headline:.4f} is below --fail-under {fail_under}", 1, "E505")
 
 
 @app.command()
@@ -204,18 +292,36 @@ def report(
 FORMAT_NAMES = "prodigy, doccano, labelstudio, conll, docbin"
 
 
-def _convert(src: Path, dst: Path, src_fmt: str, dst_fmt: str, force: bool, **options) -> None:
-    """Shared body of export and import: convert, print every warning, exit 1 if records were skipped."""
-    if dst.exists() and not force:
-        fail(f"{dst} exists; pass --force to overwrite it")
-    from .formats import LABEL_CONFIG, FormatError, SkipWarning, convert
+def _convert(src: str, dst: str, src_fmt: str, dst_fmt: str, force: bool, **options) -> None:
+    """Shared body of export and import: convert, print every warning, exit 1 if records were skipped.
 
-    try:
-        n, caught = convert(src, dst, src_fmt, dst_fmt, **options)
-    except (FormatError, OSError) as e:
-        fail(str(e))
-    for message in caught:
-        typer.secho(f"warning: {message}", err=True, fg=typer.colors.YELLOW)
+    "-" reads standard input (kept in a temporary file: formats are detected, and some read twice) and writes
+    standard output; messages then name the input "-".
+    """
+    import tempfile
+
+    from .formats import LABEL_CONFIG, SkipWarning, convert
+    from .output import check_output
+
+    _existing_file(src)
+    check_output(dst, force=force, inputs=[src])
+    with tempfile.TemporaryDirectory(prefix="kner-stdin-") as tmp:
+        path = src
+        if src == STDIO:
+            path = os.path.join(tmp, "stdin")
+            with open(path, "wb") as f:
+                import shutil
+
+                shutil.copyfileobj(sys.stdin.buffer, f, 1 << 20)
+        try:
+            n, caught = convert(path, dst, src_fmt, dst_fmt, **options)
+        except KnerError as e:
+            e.message = e.message.replace(path, src)
+            raise
+        for message in caught:  # a skipped record is an error (exit status 1), a dropped field a warning
+            skipped = isinstance(message, SkipWarning)
+            typer.secho(f"{'error' if skipped else 'warning'}: {str(message).replace(path, src)}", err=True,
+                        fg=typer.colors.RED if skipped else typer.colors.YELLOW)
     typer.echo(f"wrote {n:,} records to {dst} ({dst_fmt})", err=True)
     if dst_fmt == "labelstudio":
         typer.echo(f"Label Studio labelling config (also in docs/interop.md):\n{LABEL_CONFIG}", err=True)
@@ -224,11 +330,12 @@ def _convert(src: Path, dst: Path, src_fmt: str, dst_fmt: str, force: bool, **op
 
 
 @app.command("export")
+@handled
 def export(
-    src: Path = typer.Argument(..., exists=True, dir_okay=False,
-                               help="Records: `kner annotate` output or a gold file (any format, detected)"),
+    src: str = typer.Argument(..., help="Records: `kner annotate` output or a gold file (any format, detected); "
+                                        "- for stdin"),
     to: str = typer.Option(..., "--to", help=f"Target format: {FORMAT_NAMES} (or kner)"),
-    output: Path = typer.Option(..., "--output", "-o", help="Output file"),
+    output: str = typer.Option(..., "--output", "-o", help="Output file; - for stdout"),
     src_fmt: str = typer.Option("auto", "--from", help="Format of SRC if detection guesses wrong"),
     as_annotations: bool = typer.Option(False, "--as-annotations",
                                         help="labelstudio: spans as a submitted annotation, not predictions"),
@@ -239,10 +346,12 @@ def export(
 
 
 @app.command("import")
+@handled
 def import_(
-    src: Path = typer.Argument(..., exists=True, dir_okay=False, help="A file exported from an annotation tool"),
+    src: str = typer.Argument(..., help="A file exported from an annotation tool; - for stdin"),
     src_fmt: str = typer.Option("auto", "--from", help=f"Its format: {FORMAT_NAMES}, kner (default: detected)"),
-    output: Path = typer.Option(..., "--output", "-o", help="Our gold JSONL, for `kner evaluate` and `kner train`"),
+    output: str = typer.Option(..., "--output", "-o", help="Our gold JSONL, for `kner evaluate` and `kner train`; "
+                                                           "- for stdout"),
     text_key: str = typer.Option("text", "--text-key", help="labelstudio: the data field holding the text"),
     force: bool = typer.Option(False, "--force", "-f", help="Overwrite OUTPUT if it exists"),
 ) -> None:
@@ -251,6 +360,7 @@ def import_(
 
 
 @app.command()
+@handled
 def train(
     output: Path = typer.Option(..., "--output", "-o", help="Model directory to write (e.g. models/kner-ko)"),
     gold: list[Path] = typer.Option([], "--gold", "-g", exists=True, dir_okay=False,
@@ -265,21 +375,20 @@ def train(
     force: bool = typer.Option(False, "--force", "-f", help="Overwrite OUTPUT if it exists"),
 ) -> None:
     """Train the statistical tagger and save the whole pipeline (rules + model + merge) to OUTPUT."""
-    from .resources import CheckoutError, checkout
+    from .resources import checkout
     from .train import DEFAULT_KLUE, TrainConfig
     from .train import train as train_model
 
-    try:
-        checkout("kner train")
-    except CheckoutError as e:
-        fail(str(e))
+    checkout("kner train")
+    if output.is_file():
+        raise OutputError(f"{output} is a file; a model is saved as a directory", "E302")
     if output.exists() and any(output.iterdir()) and not force:
-        fail(f"{output} exists and is not empty; pass --force to overwrite it")
+        raise OutputError(f"{output} exists and is not empty; pass --force to overwrite it", "E300")
     klue_path = None if no_klue else (klue or DEFAULT_KLUE)
     if distant not in (None, "news", "all"):
-        fail(f"--distant takes news or all, not {distant!r}", 2)
+        raise UsageError(f"--distant takes news or all, not {distant!r}", "E903")
     if klue_path is not None and not klue_path.is_file():
-        fail(f"KLUE file {klue_path} not found; pass --klue PATH or --no-klue")
+        raise UsageError(f"KLUE file {klue_path} not found; pass --klue PATH or --no-klue", "E902")
     import warnings
 
     from .formats import FormatWarning
@@ -290,8 +399,10 @@ def train(
             config = TrainConfig(silver_per_template=silver, domain=not no_domain,
                                  distant={None: None, "news": "wikitree", "all": ""}[distant])
             cfg = train_model(output, klue_path, gold, config)
+    except KnerError:
+        raise
     except ValueError as e:
-        fail(str(e))
+        fail(str(e), 1, "E610")
     for warning in caught:
         typer.echo(f"warning: {warning.message}", err=True)
     typer.echo(f"saved {output} ({cfg['train']['sentences']} training sentences)")

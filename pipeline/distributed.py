@@ -7,21 +7,20 @@ writer, so output, resume and error reporting are those of `kner.annotate.run`. 
 
 from __future__ import annotations
 
-import os
 import threading
 from collections import Counter, deque
 from collections.abc import Iterable, Iterator, Sequence
 from typing import Any
 
 from . import annotate
+from .errors import EngineError
 from .records import Record
 
 PARTITION_SIZE = 256  # articles per task: ~0.3M chars, 5-15 s on one core, long next to per-task overhead
 WINDOW_PER_THREAD = 2  # partitions in flight per worker thread: keeps workers busy, bounds client memory
 
 
-class EngineError(RuntimeError):
-    """The Dask engine cannot run: the extra is not installed or the scheduler cannot be reached."""
+__all__ = ["EngineError", "run"]
 
 
 def run(paths: Sequence[str], out: str, *, scheduler: str | None = None, jobs: int = 1,
@@ -88,8 +87,7 @@ def annotate_partition(records: list[Record], setup: tuple) -> list[tuple[str, C
 
     with _lock:
         if _loaded != setup:
-            os.environ["KNER_KIWI_THREADS"] = str(get_worker().state.nthreads)
             model, lexicons, tokens = setup
-            annotate.init_worker(model, list(lexicons), tokens)
+            annotate.init_worker(model, list(lexicons), tokens, threads=get_worker().state.nthreads)
             _loaded = setup
         return annotate.annotate_batch(records)

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from .errors import EvaluateError
 from .records import LABELS, Record, Span
 
 MODES = ("strict", "relaxed", "label_blind")
@@ -21,10 +22,6 @@ MISSED, SPURIOUS = "MISSED", "SPURIOUS"
 CORRECT = "correct"
 ERROR_TYPES = ("label", "boundary", "label+boundary", "missed", "spurious")
 CI_LEVEL = 0.95
-
-
-class EvaluateError(ValueError):
-    """Gold and predictions cannot be compared (same id with another text, duplicate ids); says where."""
 
 
 @dataclass(frozen=True)
@@ -428,7 +425,7 @@ def annotate_for_evaluation(nlp, gold: Iterable[Record]) -> dict[str, list[Recor
 
     Returns {"combined": final records, "rules": ..., "model": ...}; a layer no document has is left out.
     """
-    from .annotate import annotate_records
+    from .annotate import NFC_STARTS, annotate_records, map_spans
     from .layers import get_layer, layer_names
 
     texts = [g.with_spans(()) for g in gold]
@@ -438,5 +435,6 @@ def annotate_for_evaluation(nlp, gold: Iterable[Record]) -> dict[str, list[Recor
         seen.update(layer_names(doc))
         systems["combined"].append(record)
         for layer in ("rules", "model"):
-            systems[layer].append(record.with_spans(get_layer(doc, layer)))
+            spans = map_spans(get_layer(doc, layer), record.text, doc.user_data.get(NFC_STARTS))
+            systems[layer].append(record.with_spans(spans))
     return {name: recs for name, recs in systems.items() if name == "combined" or name in seen}

@@ -3,31 +3,22 @@
 from __future__ import annotations
 
 import codecs
-import gzip
-import json
-import sys
-from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
+import io
+import os
+import zlib
+from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 from typing import Any
 
-from .records import Record, RecordError
+from .errors import BINARY, EMPTY, INVALID, TOO_LONG, UNDECODABLE, UNREADABLE, UNSAFE_NAME, InputError
+from .jsonl import HEAD, STDIN, line_limit, read_jsonl
+from .records import Record, RecordError, safe_string
 
 DEFAULT_MAX_CHARS = 1_000_000  # a 1M-char article takes ~30 s and ~0.9 GB; a news article is ~5k
-STDIN = "-"
+JSONL_SUFFIXES = (".jsonl", ".jsonl.gz", ".ndjson", ".ndjson.gz")
 
-
-@dataclass(frozen=True)
-class InputError:
-    """A skipped input: which file, which line (0 for a whole file) and why."""
-
-    file: str
-    line: int
-    reason: str
-
-    def __str__(self) -> str:
-        where = f"{self.file}:{self.line}" if self.line else self.file
-        return f"{where}: {self.reason}"
+__all__ = ["DEFAULT_MAX_CHARS", "STDIN", "InputError", "count_articles", "decode", "expand_paths", "read_inputs",
+           "read_stdin"]
 
 
 def expand_paths(paths: Iterable[str], glob: str = "*.txt") -> Iterator[str | InputError]:
@@ -38,11 +29,16 @@ def expand_paths(paths: Iterable[str], glob: str = "*.txt") -> Iterator[str | In
             continue
         path = Path(raw)
         if path.is_dir():
-            yield from _walk(path, glob, set())
+            found = False
+            for item in _walk(path, glob, set()):
+                found = found or isinstance(item, str)
+                yield item
+            if not found:
+                yield InputError(raw, 0, f"no file in this directory matches --glob {glob!r}", "E400")
         elif path.exists():
             yield str(path)
         else:
-            yield InputError(raw, 0, "no such file or directory")
+            yield InputError(safe_string(raw), 0, "no such file or directory", UNREADABLE)
 
 
 def _walk(folder: Path, glob: str, seen: set[tuple[int, int]]) -> Iterator[str | InputError]:
@@ -51,7 +47,7 @@ def _walk(folder: Path, glob: str, seen: set[tuple[int, int]]) -> Iterator[str |
         st = folder.stat()
         entries = sorted(folder.iterdir())
     except OSError as e:
-        yield InputError(str(folder), 0, f"cannot read directory ({e.strerror or e})")
+        yield InputError(str(folder), 0, f"cannot read directory ({e.strerror or e})", UNREADABLE)
         return
     key = (st.st_dev, st.st_ino)
     if key in seen:
@@ -102,64 +98,66 @@ def _looks_binary(data: bytes, strict: bool = True) -> bool:
 
 def _check_text(text: str, file: str, line: int, max_chars: int) -> InputError | None:
     """An article must have something to annotate and not be absurdly large."""
-    if not text.strip():
-        return InputError(file, line, "empty article")
     if len(text) > max_chars:
         return InputError(file, line, f"article has {len(text):,} characters, over the limit of {max_chars:,} "
-                                      "(raise --max-chars or split it)")
+                                      "(raise --max-chars or split it)", TOO_LONG)
+    if not text.strip():
+        return InputError(file, line, "empty article", EMPTY)
     return None
 
 
+def safe_name(path: str) -> tuple[str, InputError | None]:
+    """A file name that can be written as UTF-8, and a warning when it had to be changed (bytes that are not
+    UTF-8 in the name, e.g. CP949 from an old archive, become U+FFFD)."""
+    safe = safe_string(path)
+    if safe == path:
+        return path, None
+    return safe, InputError(safe, 0, "file name is not valid UTF-8; written with U+FFFD in its place "
+                                     "(rename it to keep it exact)", UNSAFE_NAME, warning=True)
+
+
 def read_text_file(path: str, max_chars: int) -> Iterator[Record | InputError]:
-    """One .txt file is one article; its id is the file stem."""
+    """One .txt file is one article; its id is the file stem. Never reads more than a too-long article needs."""
+    name, warning = safe_name(path)
+    if warning:
+        yield warning
+    limit = 4 * max_chars + 4  # no encoding we read takes more than 4 bytes per character (+ a BOM)
     try:
-        data = Path(path).read_bytes()
+        with open(path, "rb") as f:
+            data = f.read(limit + 1)
     except OSError as e:
-        yield InputError(path, 0, f"cannot read file ({e.strerror or e})")
+        yield InputError(name, 0, f"cannot read file ({e.strerror or e})", UNREADABLE)
+        return
+    if len(data) > limit:
+        yield InputError(name, 0, f"file is over {limit:,} bytes, so its article is over the limit of "
+                                  f"{max_chars:,} characters (raise --max-chars or split it)", TOO_LONG)
         return
     try:
         text, encoding = decode(data)
     except ValueError as e:
-        yield InputError(path, 0, str(e))
+        yield InputError(name, 0, str(e), BINARY if "binary" in str(e) else UNDECODABLE)
         return
-    error = _check_text(text, path, 0, max_chars)
+    error = _check_text(text, name, 0, max_chars)
     if error:
         yield error
         return
-    meta = {"file": path, "line": 0}
+    meta = {"file": name, "line": 0}
     if encoding != "utf-8":
         meta["encoding"] = encoding
-    yield Record(id=Path(path).stem, text=text, meta=meta)
+    yield Record(id=Path(name).stem, text=text, meta=meta)
 
 
-def parse_jsonl(lines: Iterable[bytes], path: str) -> Iterator[tuple[int, Any]]:
-    """(line number, parsed JSON value) per non-blank line, or an InputError saying why the line is unreadable.
-
-    The one JSONL line parser: annotate input and every `kner import` format read through it. A UTF-8 BOM is
-    allowed on the first line.
-    """
-    for n, raw in enumerate(lines, 1):
-        if not raw.strip():
-            continue
-        try:
-            yield n, json.loads(raw.decode("utf-8-sig" if n == 1 else "utf-8"))
-        except UnicodeDecodeError as e:
-            yield n, InputError(path, n, f"not UTF-8 (undecodable byte at column {e.start + 1})")
-        except json.JSONDecodeError as e:
-            yield n, InputError(path, n, f"malformed JSON ({e.msg} at column {e.colno})")
-
-
-def read_jsonl_lines(lines: Iterable[bytes], path: str, max_chars: int) -> Iterator[Record | InputError]:
-    """Records with `text` and optional `id`, `meta`; ids default to `stem:line`."""
+def records_from_jsonl(items: Iterable[tuple[int, Any]], path: str, max_chars: int) -> Iterator[Record | InputError]:
+    """Records with `text` and optional `id`, `meta` from the JSONL reader's values; ids default to `stem:line`."""
     stem = "stdin" if path == STDIN else Path(path).name.split(".")[0]
-    for n, obj in parse_jsonl(lines, path):
+    for n, obj in items:
         if isinstance(obj, InputError):
             yield obj
             continue
         try:
             record = Record.from_dict(obj, default_id=f"{stem}:{n}")
         except RecordError as e:
-            yield InputError(path, n, str(e))
+            yield InputError(path, n, e.message, INVALID)
             continue
         error = _check_text(record.text, path, n, max_chars)
         if error:
@@ -169,49 +167,61 @@ def read_jsonl_lines(lines: Iterable[bytes], path: str, max_chars: int) -> Itera
         yield Record(id=record.id, text=record.text, spans=record.spans, meta=meta)
 
 
-def read_jsonl_file(path: str, max_chars: int) -> Iterator[Record | InputError]:
-    """Stream a .jsonl or .jsonl.gz file line by line."""
-    opener = gzip.open if path.endswith(".gz") else open
-    try:
-        with opener(path, "rb") as f:
-            yield from read_jsonl_lines(f, path, max_chars)
-    except (OSError, EOFError) as e:
-        yield InputError(path, 0, f"cannot read file ({getattr(e, 'strerror', None) or e})")
+def read_jsonl_file(path: str, max_chars: int, stream=None) -> Iterator[Record | InputError]:
+    """Stream a JSONL file (gzip or not, told by its first bytes) line by line, each line at most
+    `line_limit(max_chars)` bytes."""
+    name, warning = safe_name(path)
+    if warning:
+        yield warning
+    yield from records_from_jsonl(read_jsonl(path, line_limit(max_chars), stream=stream, name=name), name,
+                                  max_chars)
 
 
 def read_stdin(max_chars: int, stream=None) -> Iterator[Record | InputError]:
-    """Standard input: JSONL when the first non-blank byte is '{', otherwise one article."""
-    stream = stream or sys.stdin.buffer
-    first = stream.readline()
-    while first and not first.strip():
-        first = stream.readline()
-    if first.lstrip().startswith((b"{", b"\xef\xbb\xbf{")):
-        yield from read_jsonl_lines(_chain_first(first, stream), STDIN, max_chars)
+    """Standard input: JSONL when the first non-blank byte is '{' (gzip or not), otherwise one article."""
+    from .jsonl import binary_head, open_binary
+
+    if stream is None:
+        stream = open_binary(STDIN)
+    elif not hasattr(stream, "peek"):
+        stream = io.BufferedReader(stream)
+    head = stream.peek(HEAD)[:HEAD].lstrip()
+    if head.startswith((b"{", b"\xef\xbb\xbf{")) and not binary_head(stream):
+        yield from read_jsonl_file(STDIN, max_chars, stream)
         return
-    data = first + stream.read()
+    limit = 4 * max_chars + 4
+    data = stream.read(limit + 1)
+    if len(data) > limit:
+        yield InputError(STDIN, 0, f"over {limit:,} bytes, so the article is over the limit of {max_chars:,} "
+                                   "characters (raise --max-chars or split it)", TOO_LONG)
+        return
     try:
         text, _ = decode(data)
     except ValueError as e:
-        yield InputError(STDIN, 0, str(e))
+        yield InputError(STDIN, 0, str(e), BINARY if "binary" in str(e) else UNDECODABLE)
         return
     yield _check_text(text, STDIN, 0, max_chars) or Record(id="stdin", text=text, meta={"file": STDIN, "line": 0})
 
 
-def _chain_first(first: bytes, stream) -> Iterator[bytes]:
-    """Put back the line read to sniff the format."""
-    yield first
-    yield from stream
+def is_jsonl(path: str) -> bool:
+    """Whether an input file is read as JSON lines (by its name; the content decides gzip or not)."""
+    return path.lower().endswith(JSONL_SUFFIXES)
 
 
-def read_inputs(paths: Iterable[str], glob: str = "*.txt",
-                max_chars: int = DEFAULT_MAX_CHARS) -> Iterator[Record | InputError]:
-    """Every article of every input in a deterministic order, with errors in place of bad ones."""
+def read_inputs(paths: Iterable[str], glob: str = "*.txt", max_chars: int = DEFAULT_MAX_CHARS,
+                skip: Callable[[str], bool] | None = None) -> Iterator[Record | InputError]:
+    """Every article of every input in a deterministic order, with errors in place of bad ones.
+
+    `skip(path)` names files not to read (the run's own output, found in an input folder), each reported.
+    """
     for item in expand_paths(paths, glob):
         if isinstance(item, InputError):
             yield item
+        elif skip is not None and item != STDIN and skip(item):
+            yield InputError(item, 0, "is this run's own output; not read", "E305", warning=True)
         elif item == STDIN:
             yield from read_stdin(max_chars)
-        elif item.endswith((".jsonl", ".jsonl.gz", ".ndjson")):
+        elif is_jsonl(item):
             yield from read_jsonl_file(item, max_chars)
         else:
             yield from read_text_file(item, max_chars)
@@ -219,18 +229,21 @@ def read_inputs(paths: Iterable[str], glob: str = "*.txt",
 
 def count_articles(paths: Iterable[str], glob: str = "*.txt") -> int | None:
     """How many articles the inputs hold at most (JSONL lines are counted), for the progress bar's ETA."""
+    from .jsonl import open_binary
+
     total = 0
     for item in expand_paths(paths, glob):
         if item == STDIN:
             return None
         if isinstance(item, str):
-            if item.endswith((".jsonl", ".jsonl.gz", ".ndjson")):
-                opener = gzip.open if item.endswith(".gz") else open
+            if is_jsonl(item) and os.path.isfile(item):  # not a device or a pipe, which may never end
                 try:
-                    with opener(item, "rb") as f:
-                        total += sum(chunk.count(b"\n") for chunk in iter(lambda: f.read(1 << 20), b""))
-                except (OSError, EOFError):
+                    with open_binary(item) as f:
+                        total += sum(chunk.count(b"\n") for chunk in iter(lambda f=f: f.read(1 << 20), b""))
+                except (OSError, EOFError, zlib.error):
                     pass
             else:
                 total += 1
+        else:
+            total += 1
     return total

@@ -7,6 +7,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
+from .errors import LexiconError
 from .resources import LEXICONS as LEXICON_DIR  # seeds/lexicons in a checkout, kner/lexicons in a wheel
 
 HEADER = ("term", "label", "canonical", "kind", "check")
@@ -15,10 +16,6 @@ CHECKS = ("", "nnp")
 GOV_KINDS = frozenset({"province", "metro", "city", "county", "district"})  # local governments: metonymy applies
 BUILTIN = ("admin.tsv", "towns.tsv", "places.tsv", "orgs.tsv", "public.tsv", "complexes.tsv", "companies.tsv",
            "programs.tsv", "stop.tsv")
-
-
-class LexiconError(ValueError):
-    """A lexicon file that cannot be read at all (missing, or without the header line)."""
 
 
 class LexiconWarning(UserWarning):
@@ -54,6 +51,10 @@ def parse_lines(lines: Iterable[str], name: str, source: str | None = None) -> l
         cells = line.split("\t")
         if not header_seen:
             if tuple(c.strip() for c in cells[: len(HEADER)]) != HEADER:
+                words = tuple(line.split())
+                if len(cells) == 1 and len(words) >= 2 and words == HEADER[:len(words)]:
+                    raise LexiconError(f"[E101] {name} line {lineno}: the columns are separated by spaces; a "
+                                       "lexicon is tab-separated (term<TAB>label<TAB>…)")
                 raise LexiconError(
                     f"[E101] {name} line {lineno}: expected the header line "
                     f"{chr(9).join(HEADER)!r} (tab-separated) before any entry, got {line!r}"
@@ -89,12 +90,35 @@ def _problem(cells: list[str]) -> str:
 
 
 def read_lexicon(path: str | Path) -> list[Entry]:
-    """Read one lexicon file (UTF-8 TSV with the header line)."""
+    """Read one lexicon file: UTF-8 TSV with the header line. A byte-order mark (Excel's "UTF-8 (BOM)") is
+    dropped; a line that is not UTF-8 is read as CP949/EUC-KR, and one that is neither skipped, each reported."""
     path = Path(path)
     if not path.is_file():
         raise LexiconError(f"[E100] lexicon {path} does not exist or is not a file")
-    with path.open(encoding="utf-8") as f:
-        return parse_lines(f, str(path), path.stem)
+    data = path.read_bytes()
+    if not data.strip():
+        raise LexiconError(f"[E102] lexicon {path} is empty; it needs the header line {chr(9).join(HEADER)!r}")
+    return parse_lines(_decoded_lines(data.removeprefix(b"\xef\xbb\xbf"), str(path)), str(path), path.stem)
+
+
+def _decoded_lines(data: bytes, name: str) -> Iterator[str]:
+    """Lines of a lexicon file as text, with a warning for each line that is not UTF-8."""
+    for lineno, raw in enumerate(data.splitlines(keepends=True), 1):
+        try:
+            yield raw.decode("utf-8")
+            continue
+        except UnicodeDecodeError:
+            pass
+        try:
+            line = raw.decode("cp949")
+        except UnicodeDecodeError:
+            warnings.warn(f"[W102] {name} line {lineno}: neither UTF-8 nor CP949 text; line skipped (save the file "
+                          "as UTF-8)", LexiconWarning, stacklevel=3)
+            yield "\n"
+            continue
+        warnings.warn(f"[W103] {name} line {lineno}: not UTF-8, read as CP949/EUC-KR (save the file as UTF-8)",
+                      LexiconWarning, stacklevel=3)
+        yield line
 
 
 def builtin_entries() -> list[Entry]:

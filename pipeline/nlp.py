@@ -10,14 +10,16 @@ import spacy
 from spacy.language import Language
 
 from . import tokenize  # noqa: F401  (registers the Kiwi tokenizer)
+from .errors import ModelLoadError
 from .resources import MODELS as MODELS_DIR  # models/ in a checkout, kner/models in a wheel
 
+__all__ = ["DEFAULT_MODEL", "ModelLoadError", "blank", "default_model", "load", "model_name", "resolve_model",
+           "verify_checksums"]
+
 DEFAULT_MODEL = "kner-ko"
-TOKENIZER_CONFIG = {"nlp": {"tokenizer": {"@tokenizers": "kner.KiwiTokenizer.v1", "multi_dict": False}}}
 
 
-class ModelLoadError(RuntimeError):
-    """A model that is missing or cannot be loaded; the message says which and what to do."""
+CHECKED_FILES = {"kner_model/cfg.json": "kner_model/model.crfsuite"}  # cfg whose sha256 guards a binary file
 
 
 def _register_components() -> None:
@@ -25,9 +27,45 @@ def _register_components() -> None:
     from . import merge, rules, spacy_ents, statistical  # noqa: F401
 
 
-def blank() -> Language:
-    """A Korean Language with only the Kiwi tokenizer (no mecab needed)."""
-    return spacy.blank("ko", config=TOKENIZER_CONFIG)
+def _tokenizer_config(threads: int, multi_dict: bool | None = False) -> dict:
+    """Kiwi's settings for a pipeline's tokenizer: its thread count is always given, never read from the
+    environment."""
+    tokenizer: dict = {"num_workers": int(threads)}
+    if multi_dict is not None:
+        tokenizer = {"@tokenizers": "kner.KiwiTokenizer.v1", "multi_dict": multi_dict, **tokenizer}
+    return {"nlp": {"tokenizer": tokenizer}}
+
+
+def blank(threads: int = 1) -> Language:
+    """A Korean Language with only the Kiwi tokenizer (no mecab needed); `threads` is Kiwi's thread count."""
+    return spacy.blank("ko", config=_tokenizer_config(threads))
+
+
+def verify_checksums(path: Path) -> None:
+    """Refuse a model whose trained weights have no sha256, or one that does not match: loading a truncated or
+    altered CRFsuite file can crash the process, so the checksum is mandatory."""
+    import hashlib
+    import json
+
+    for cfg_name, data_name in CHECKED_FILES.items():
+        cfg_path, data_path = path / cfg_name, path / data_name
+        if not data_path.exists():
+            continue  # a pipeline without that component (the component itself reports a missing file)
+        try:
+            expected = json.loads(cfg_path.read_text(encoding="utf-8")).get("sha256")
+        except (OSError, ValueError, AttributeError) as e:
+            raise ModelLoadError(f"cannot read {cfg_path} ({e}); the model is damaged: copy it again or retrain "
+                                 "it with `kner train`", "E003") from None
+        if not isinstance(expected, str) or not expected:
+            raise ModelLoadError(f"{cfg_path} has no sha256 for {data_name}, so the file cannot be checked; "
+                                 "copy the model again or retrain it with `kner train`", "E003")
+        digest = hashlib.sha256()
+        with open(data_path, "rb") as f:
+            for chunk in iter(lambda: f.read(1 << 20), b""):
+                digest.update(chunk)
+        if digest.hexdigest() != expected:
+            raise ModelLoadError(f"{data_path} does not match the sha256 in {cfg_path}: the file was changed or cut "
+                                 "short; copy the model again or retrain it with `kner train`", "E003")
 
 
 def resolve_model(model: str | os.PathLike | None) -> Path | None:
@@ -50,20 +88,25 @@ def default_model() -> str:
     return os.environ.get("KNER_MODEL", DEFAULT_MODEL)
 
 
-def load(model: str | os.PathLike | None = "default", lexicons: Sequence[str | os.PathLike] = ()) -> Language:
-    """Load a trained pipeline (or rules only with model=None/"rules") and add user lexicons to its rules."""
+def load(model: str | os.PathLike | None = "default", lexicons: Sequence[str | os.PathLike] = (),
+         threads: int = 1) -> Language:
+    """Load a trained pipeline (or rules only with model=None/"rules") and add user lexicons to its rules.
+
+    `threads` is Kiwi's thread count (1 in every process kner starts: processes are its parallelism).
+    """
     _register_components()
     path = resolve_model(default_model() if model == "default" else model)
     if path is None:
-        nlp = blank()
+        nlp = blank(threads)
         nlp.add_pipe("kner_rules")
         nlp.add_pipe("kner_merge")
         nlp.add_pipe("kner_ents")
     else:
+        verify_checksums(path)
         try:
-            nlp = spacy.load(path)
-        except (OSError, ValueError, KeyError) as e:
-            raise ModelLoadError(f"[E002] cannot load the model at {path}: {e}") from e
+            nlp = spacy.load(path, config=_tokenizer_config(threads, multi_dict=None))
+        except (OSError, ValueError, KeyError, TypeError) as e:
+            raise ModelLoadError(f"cannot load the model at {path}: {e}", "E002") from e
     if lexicons:
         rules = nlp.get_pipe("kner_rules")
         for lexicon in lexicons:

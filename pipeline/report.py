@@ -226,9 +226,7 @@ def _score_dict(s: Score) -> dict[str, Any]:
 
 
 def _span_dict(span: Span | None) -> dict[str, Any] | None:
-    if span is None:
-        return None
-    return {"start": span.start, "end": span.end, "label": span.label, "text": span.text, "source": span.source}
+    return None if span is None else span.to_dict("brief")
 
 
 def _doc_dict(doc: DocResult) -> dict[str, Any]:

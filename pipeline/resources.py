@@ -11,12 +11,10 @@ from __future__ import annotations
 from importlib.resources import files
 from pathlib import Path
 
+from .errors import CheckoutError
+
 PACKAGE = Path(str(files(__package__)))  # site-packages/kner from a wheel; pipeline/ in a checkout
 CHECKOUT = PACKAGE.parent if PACKAGE.name == "pipeline" and (PACKAGE.parent / "pyproject.toml").is_file() else None
-
-
-class CheckoutError(ValueError):
-    """Something that needs the repository's files (training data), run from an installed wheel."""
 
 
 def data_dir(packaged: str, in_checkout: str) -> Path:
@@ -31,7 +29,7 @@ def checkout(what: str) -> Path:
     """The repository root, or a CheckoutError saying that `what` needs one."""
     if CHECKOUT is None:
         raise CheckoutError(
-            f"[E004] {what} needs a kner checkout: it trains on data/klue-ner and keeps the names of "
+            f"{what} needs a kner checkout: it trains on data/klue-ner and keeps the names of "
             f"seeds/gold.jsonl out of its synthetic sentences, and the wheel installed in {PACKAGE.parent} "
             "ships neither. Clone the repository and run `pip install -e .` there"
         )

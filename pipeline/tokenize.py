@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import functools
-import os
 import unicodedata
 from collections.abc import Iterable, Iterator
 from operator import itemgetter
@@ -59,7 +58,7 @@ def _build_kiwi(num_workers: int, multi_dict: bool):
     return Kiwi(num_workers=num_workers, load_multi_dict=multi_dict)
 
 
-def _nfc_map(text: str) -> tuple[str, list[int]] | None:
+def nfc_map(text: str) -> tuple[str, list[int]] | None:
     """NFC-compose text (Kiwi misreads decomposed Hangul) with each NFC index's start in `text`.
 
     Returns None when `text` is already NFC. The map has one extra entry for len(nfc).
@@ -100,7 +99,7 @@ def _chunks(text: str) -> Iterator[tuple[int, int]]:
 
 def _morphemes(text: str, kiwi) -> list[tuple[int, int, str, str, int]]:
     """Kiwi's morphemes of `text` as (start, end, form, tag, sentence), offsets in `text`, sorted by (start, end)."""
-    nfc = _nfc_map(text)
+    nfc = nfc_map(text)
     source = nfc[0] if nfc else text
     morphs, n_sents = [], 0
     for offset, end in _chunks(source):
@@ -312,9 +311,7 @@ def make_kiwi_tokenizer(num_workers: int = 1, multi_dict: bool = True):
     `multi_dict` defaults to true because configs written before the option existed (kner 0.1) have no key and
     were trained with Kiwi's multi-word dictionary; the configs kner writes now set it false (get_kiwi).
     """
-    workers = int(os.environ.get("KNER_KIWI_THREADS", num_workers))
-
     def create(nlp):
-        return KiwiTokenizer(nlp.vocab, workers, multi_dict)
+        return KiwiTokenizer(nlp.vocab, num_workers, multi_dict)
 
     return create

@@ -66,8 +66,15 @@ def test_cluster_writes_the_same_records_and_errors_as_the_local_engine(inputs, 
     assert {e.file.rsplit("/", 1)[-1] for e in remote.errors} == {"binary.txt", "klue.jsonl"}
     assert (remote.articles, remote.labels) == (local.articles, local.labels)
     assert not Path(str(dask_out) + ".partial").exists()
-    with Client(cluster) as client:  # each one-thread worker sized Kiwi's pool to one thread
-        assert set(client.run(os.environ.get, "KNER_KIWI_THREADS").values()) == {"1"}
+    with Client(cluster) as client:  # each one-thread worker sized Kiwi's pool to one thread, told, not by env
+        assert set(client.run(_kiwi_threads).values()) == {1}
+        assert not any(client.run(os.environ.get, "KNER_KIWI_THREADS").values())
+
+
+def _kiwi_threads():
+    from kner.annotate import _Worker
+
+    return _Worker.nlp.tokenizer.num_workers
 
 
 @pytest.mark.slow

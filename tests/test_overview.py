@@ -8,6 +8,7 @@ import re
 
 import pytest
 from kner.cli import app
+from kner.errors import RecordError
 from kner.frames import check_article
 from kner.overview import NO_PROVINCE, Overview, ProvinceFinder, build, day, name_key, to_html, write_report
 from typer.testing import CliRunner
@@ -99,10 +100,13 @@ def test_province_of_a_span(finder, region, canonical, surface, province):
     assert finder(region, canonical, surface) == province
 
 
-def test_odd_optional_keys_are_ignored():
-    o = overview([rec("a", [span("충북도", "ORG", canonical=7, region={"x": 1}), span("청주", "LOC", canonical="")])])
-    assert sorted(e.name for _, e in o.top_entities()) == ["청주", "충북도"]
-    assert [province for province, _ in o.province_table()] == ["충청북도"]
+def test_optional_keys_of_the_wrong_type_are_refused_by_the_codec():
+    with pytest.raises(RecordError, match="'canonical' must be a string"):
+        overview([rec("a", [span("충북도", "ORG", canonical=7)])])
+    with pytest.raises(RecordError, match="'region' must be a string"):
+        overview([rec("a", [span("충북도", "ORG", region={"x": 1})])])
+    o = overview([rec("a", [span("청주", "LOC", canonical="")])])  # an empty canonical groups by the surface
+    assert [e.name for _, e in o.top_entities()] == ["청주"]
 
 
 def test_province_table_counts_mentions_and_articles_per_label():
