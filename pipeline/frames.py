@@ -21,7 +21,8 @@ from .records import LABELS, RecordError, check_id, check_span
 
 PathLike = str | os.PathLike
 SPAN_FIELDS = ("start", "end", "label", "text", "source", "score", "canonical", "rule", "region")  # span columns
-SPAN_COLUMNS = ("doc_id", "label", "text", "canonical", "start", "end", "sentence", "source", "score", "rule")
+SPAN_COLUMNS = ("doc_id", "label", "text", "canonical", "region", "start", "end", "sentence", "source", "score",
+                "rule")
 DOC_COLUMNS = ("doc_id", "n_chars", "n_sentences", "n_spans")
 META_PREFIX = "meta_"  # put before a meta key that would clobber a core column
 ERRORS = ("raise", "skip")
@@ -160,7 +161,8 @@ def _sentence_texts(article: Article) -> list[str | None]:
 
 
 def load_annotations(path_or_paths: PathLike | Iterable[PathLike], errors: str = "raise") -> pd.DataFrame:
-    """One row per span: doc_id, label, text, canonical, start, end, sentence, source, score, rule, meta columns.
+    """One row per span: doc_id, label, text, canonical, region (province), start, end, sentence, source, score,
+    rule, then meta columns.
 
     `path_or_paths` is a .jsonl/.jsonl.gz path, a glob string or a list of them; spans keep file order.
     A malformed line raises RecordError naming file and line; `errors="skip"` warns and skips it instead.
@@ -180,6 +182,7 @@ def load_annotations(path_or_paths: PathLike | Iterable[PathLike], errors: str =
         "label": pd.Categorical(cols["label"], categories=_label_order(cols["label"])),
         "text": pd.Series(cols["text"], dtype="str"),
         "canonical": pd.Series(cols["canonical"], dtype="str"),
+        "region": pd.Series(cols["region"], dtype="category"),
         "start": pd.Series(cols["start"], dtype="int64"),
         "end": pd.Series(cols["end"], dtype="int64"),
         "sentence": pd.Series(cols["sentence"], dtype="str"),

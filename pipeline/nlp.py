@@ -24,7 +24,7 @@ CHECKED_FILES = {"kner_model/cfg.json": "kner_model/model.crfsuite"}  # cfg whos
 
 def _register_components() -> None:
     """Import the modules whose factories a saved pipeline refers to."""
-    from . import merge, rules, spacy_ents, statistical  # noqa: F401
+    from . import canonical, merge, rules, spacy_ents, statistical  # noqa: F401
 
 
 def _tokenizer_config(threads: int, multi_dict: bool | None = False) -> dict:
@@ -100,6 +100,7 @@ def load(model: str | os.PathLike | None = "default", lexicons: Sequence[str | o
         nlp = blank(threads)
         nlp.add_pipe("kner_rules")
         nlp.add_pipe("kner_merge")
+        nlp.add_pipe("kner_canonical")
         nlp.add_pipe("kner_ents")
     else:
         verify_checksums(path)

@@ -14,7 +14,6 @@ import heapq
 import html
 import json
 import re
-import unicodedata
 from bisect import bisect_right
 from collections import Counter, defaultdict
 from collections.abc import Iterable
@@ -25,25 +24,16 @@ from pathlib import Path
 from typing import Any
 
 from . import __version__
+from .canonical import NO_PROVINCE, NOISE, ProvinceFinder, name_key
 from .frames import Article, PathLike, iter_articles, resolve_paths
-from .lexicon import LEXICON_DIR, read_lexicon
 from .records import LABELS
 from .report import CSS, colour, html_table
 
 DEFAULT_MAX_ARTICLES = 20_000
 TOP_PAIRS = 30  # rows per pair table
 PAIR_KINDS = (("ORG", "PROGRAM"), ("ORG", "ORG"))
-NO_PROVINCE = ""
-# What a name keeps out of its grouping key: spaces, middle dots and brackets (소재·부장 = 소재부장, (주)삼성 = 주삼성).
-NOISE = re.compile(r"[\s·‧・･ㆍ∙•()\[\]{}<>「」『』《》〈〉【】〔〕'\"‘’“”]")
 DATE = re.compile(r"(\d{4})\s*[-./년]\s*(\d{1,2})\s*[-./월]\s*(\d{1,2})")
 SPAN_INTS = 6  # a sampled span in the page: start, end, entity, source, score per mille (-1: none), canonical (-1)
-
-
-def name_key(name: str) -> str:
-    """The key names are grouped by: NFKC, case-folded, without spaces, middle dots and brackets."""
-    key = NOISE.sub("", unicodedata.normalize("NFKC", name).casefold())
-    return key or name
 
 
 def day(value: Any) -> str | None:
@@ -55,55 +45,6 @@ def day(value: Any) -> str | None:
 def sample_rank(doc_id: str) -> int:
     """A hash of the article id: the sample keeps the smallest, so one archive always gives the same sample."""
     return int.from_bytes(hashlib.blake2b(doc_id.encode("utf-8"), digest_size=8).digest(), "big")
-
-
-class ProvinceFinder:
-    """The province (도 or 광역시) a span is about: its `region`, else the admin lexicon name it is or starts with."""
-
-    def __init__(self, exact: dict[str, str], prefixes: dict[str, str]):
-        self.exact = exact  # name_key of a term or canonical name -> province
-        self.prefixes = prefixes  # term a longer name may start with -> province
-        self.lengths = sorted({len(t) for t in prefixes}, reverse=True)
-        self._cache: dict[tuple[str | None, str | None, str], str] = {}
-
-    @classmethod
-    def from_lexicon(cls, path: PathLike = LEXICON_DIR / "admin.tsv") -> ProvinceFinder:
-        """From admin.tsv, whose canonical column starts with the province (충청북도 청주시 -> 충청북도).
-
-        Shared short forms (canonical left empty, e.g. 중구) give no province; terms that are also common words
-        (check=nnp, e.g. 경기 "economy") count only as the whole name, never as the start of a longer one.
-        """
-        exact: dict[str, str] = {}
-        prefixes: dict[str, str] = {}
-        for e in read_lexicon(path):
-            if not e.canonical:
-                continue
-            province = e.canonical.split()[0]
-            for name in (e.term, e.canonical, province):
-                exact.setdefault(name_key(name), province)
-            if not e.check and len(e.term) >= 2:
-                prefixes[e.term] = province
-        return cls(exact, prefixes)
-
-    def __call__(self, region: str | None, canonical: str | None, surface: str) -> str:
-        """The province name, or NO_PROVINCE."""
-        key = (region, canonical, surface)
-        if key not in self._cache:
-            self._cache[key] = self._find(region, canonical, surface)
-        return self._cache[key]
-
-    def _find(self, region: str | None, canonical: str | None, surface: str) -> str:
-        if region:
-            return self.exact.get(name_key(region)) or region.split()[0]
-        for name in (canonical, surface):
-            if name and name_key(name) in self.exact:
-                return self.exact[name_key(name)]
-        for n in self.lengths:
-            province = self.prefixes.get(surface[:n])
-            # a Latin term must end at a word boundary (Chungbuk Province, not Chungbukdo Inc.)
-            if province and not (surface[n - 1:n].isascii() and surface[n:n + 1].isalpha()):
-                return province
-        return NO_PROVINCE
 
 
 class Tally:

@@ -3,9 +3,10 @@
 The `kner_ents` component runs last. It reads the final layer (`layers.FINAL`, the spans `kner annotate` writes),
 cuts Kiwi tokens where a span edge falls inside one (㈜월덱스 in 월덱스와, 대전시 in 대전시장) with spaCy's
 retokenizer, and sets `doc.ents` (label, `kb_id_` = canonical name) and the span group `doc.spans["kner"]`, whose
-spans carry `span._.source`, `span._.score`, `span._.canonical` and `span._.rule` (also on `doc.ents`) and whose
-`attrs["scores"]` lists the scores as spaCy's spancat does. A cut part keeps the tag of the token it came from;
-the tokenizer's own rows stay available (`tokenize.tokenizer_rows`), so `kner annotate --tokens` is unchanged.
+spans carry `span._.source`, `span._.score`, `span._.canonical`, `span._.rule` and `span._.region` (also on
+`doc.ents`) and whose `attrs["scores"]` lists the scores as spaCy's spancat does. A cut part keeps the tag of the
+token it came from; the tokenizer's own rows stay available (`tokenize.tokenizer_rows`), so
+`kner annotate --tokens` is unchanged.
 """
 
 from __future__ import annotations
@@ -23,7 +24,7 @@ from .records import Span as KnerSpan
 from .tokenize import KiwiToken, doc_text, doc_tokens, keep_tokenizer_rows
 
 SPANS_KEY = "kner"
-SPAN_ATTRS = ("source", "score", "canonical", "rule")  # the record's span keys, as span._.<key>
+SPAN_ATTRS = ("source", "score", "canonical", "rule", "region")  # the record's span keys, as span._.<key>
 
 for _attr in SPAN_ATTRS:
     if not Span.has_extension(_attr):

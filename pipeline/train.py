@@ -216,7 +216,7 @@ def train(
     """
     import pycrfsuite
 
-    from . import rules, spacy_ents  # noqa: F401  (register the factories the saved pipeline needs)
+    from . import canonical, rules, spacy_ents  # noqa: F401  (register the factories the saved pipeline needs)
     from .merge import fit_policy
     from .statistical import FEATURES_VERSION
 
@@ -268,6 +268,7 @@ def train(
     dev = merge_dev_records(klue, DEFAULT_DOMAIN_DEV if config.domain else None) if config.fit_merge else []
     if dev:  # without dev data the merge keeps its unfitted policy (each tagger's own score)
         merger.policy, merger.report = fit_policy(merge_examples(nlp, dev))
+    nlp.add_pipe("kner_canonical")
     nlp.add_pipe("kner_ents")
     nlp.meta.update({"name": Path(output_dir).name, "version": config.version,
                      "description": "Kiwi tokenizer + kner rules + CRF tagger + merge (kner train)",

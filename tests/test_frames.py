@@ -41,7 +41,7 @@ def write(path, records, lines=()):
 
 def test_one_row_per_span_with_values(tmp_path):
     df = load_annotations(write(tmp_path / "a.jsonl", [rec()]))
-    assert list(df.columns[:10]) == ["doc_id", "label", "text", "canonical", "start", "end", "sentence",
+    assert list(df.columns[:11]) == ["doc_id", "label", "text", "canonical", "region", "start", "end", "sentence",
                                      "source", "score", "rule"]
     assert len(df) == 3
     first = df.iloc[0]

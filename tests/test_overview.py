@@ -52,7 +52,7 @@ def entity(o, label, name):
 
 def test_name_key_ignores_spaces_middle_dots_brackets_and_case():
     assert name_key("소재·부품·장비 특화단지") == name_key("소재‧부품‧장비특화단지") == "소재부품장비특화단지"
-    assert name_key("(주)월덱스") == name_key("㈜월덱스") == "주월덱스"
+    assert name_key("(주)월덱스") == name_key("㈜월덱스") == name_key("월덱스 주식회사") == "월덱스"  # legal forms
     assert name_key("「월덱스」") == name_key("월 덱스") == "월덱스"
     assert name_key("Chungbuk Province") == name_key("CHUNGBUK  province")
     assert name_key("··") == "··"  # nothing left: the name itself

@@ -108,8 +108,9 @@ def test_doc_bytes_round_trip_keeps_layers_and_ents(nlp):
 
 def test_displacy_renders_the_ents(nlp):
     html = displacy.render(nlp(WALDEX), style="ent", jupyter=False)
-    marked = re.findall(r'<mark class="entity"[^>]*>\s*(.*?)\s*<span[^>]*>(\w+)</span>', html, flags=re.S)
+    marked = re.findall(r'<mark class="entity"[^>]*>\s*(.*?)\s*<span[^>]*>(\w+)', html, flags=re.S)
     assert marked[:2] == [("㈜월덱스", "ORG"), ("㈜아진아이에스피", "ORG")]
+    assert ">월덱스</a>" in html  # the canonical name, as displaCy shows a kb_id
 
 
 def test_to_json_has_the_ents_and_the_span_group(nlp):
@@ -129,8 +130,9 @@ def test_nlp_evaluate_scores_the_ents(rules_nlp):
 def test_the_shipped_model_and_the_rules_pipeline_end_with_the_component():
     from kner.nlp import load, resolve_model
 
-    assert spacy.load(resolve_model("kner-ko")).pipe_names == ["kner_rules", "kner_model", "kner_merge", "kner_ents"]
-    assert load("rules").pipe_names == ["kner_rules", "kner_merge", "kner_ents"]
+    shipped = spacy.load(resolve_model("kner-ko")).pipe_names
+    assert shipped == ["kner_rules", "kner_model", "kner_merge", "kner_canonical", "kner_ents"]
+    assert load("rules").pipe_names == ["kner_rules", "kner_merge", "kner_canonical", "kner_ents"]
 
 
 @pytest.mark.parametrize("doc_file", ["README.md", "models/README.md"])

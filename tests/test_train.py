@@ -54,7 +54,7 @@ def test_training_is_deterministic(trained):
 
 def test_trained_pipeline_loads_and_learns(trained):
     nlp = spacy.load(trained / "a")
-    assert nlp.pipe_names == ["kner_rules", "kner_model", "kner_merge", "kner_ents"]
+    assert nlp.pipe_names == ["kner_rules", "kner_model", "kner_merge", "kner_canonical", "kner_ents"]
     doc = nlp("한빛전자는 30일 새 공장을 열었다.")
     assert [(s.text, s.label) for s in layers.get_layer(doc, "model")] == [("한빛전자", "ORG")]
     assert [(e.start_char, e.end_char, e.label_) for e in doc.ents] == [
