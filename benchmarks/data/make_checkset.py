@@ -14,15 +14,15 @@ Usage: python benchmarks/data/make_checkset.py [--check]
 from __future__ import annotations
 
 import json
-import re
 import sys
 from collections import Counter
 from pathlib import Path
 
+from kner.formats.markup import strip_markup
+
 OUT = Path(__file__).resolve().parent / "checkset.jsonl"
 NOTE = "written for the kner check set; not a real article"
 LABELS = ("ORG", "LOC", "PROGRAM")
-MARK = re.compile(r"\[\[([^\[\]|]+)\|(ORG|LOC|PROGRAM)\]\]")
 
 ARTICLES: list[tuple[str, str]] = []
 
@@ -255,21 +255,7 @@ ARTICLES.append(("chk-08", """\
 
 def strip(markup: str) -> tuple[str, list[dict]]:
     """Remove [[surface|LABEL]] marks; return the plain text and its spans."""
-    out: list[str] = []
-    spans: list[dict] = []
-    pos = 0  # position in markup
-    n = 0  # length of text produced so far
-    for m in MARK.finditer(markup):
-        chunk = markup[pos:m.start()]
-        out.append(chunk)
-        n += len(chunk)
-        surface, label = m.group(1), m.group(2)
-        spans.append({"start": n, "end": n + len(surface), "label": label})
-        out.append(surface)
-        n += len(surface)
-        pos = m.end()
-    out.append(markup[pos:])
-    text = "".join(out)
+    text, spans = strip_markup(markup)
     if "[[" in text or "]]" in text:
         raise ValueError("unparsed markup left in text: " + text[text.find("[["):][:60])
     return text, spans

@@ -20,9 +20,10 @@ import sys
 from collections import Counter
 from pathlib import Path
 
+from kner.formats.markup import strip_markup
+
 HERE = Path(__file__).resolve().parent
 LABELS = ("ORG", "LOC", "PROGRAM")
-MARK = re.compile(r"\[\[([^\[\]|\n]+)\|(ORG|LOC|PROGRAM)\]\]")
 SPLITS = (("train", 70), ("dev", 15), ("test", 15))  # percent of articles, by a salted hash of the id
 _SALT = "kner-domain-v1:"
 
@@ -35,25 +36,6 @@ def split_of(article_id: str) -> str:
             return name
         bucket -= percent
     raise AssertionError("split percentages must add up to 100")
-
-
-def strip_markup(marked: str) -> tuple[str, list[dict]]:
-    """The plain text of a marked-up article and its spans as character offsets into that text."""
-    parts: list[str] = []
-    spans: list[dict] = []
-    pos = 0
-    length = 0
-    for m in MARK.finditer(marked):
-        before = marked[pos:m.start()]
-        parts.append(before)
-        length += len(before)
-        surface, label = m.group(1), m.group(2)
-        spans.append({"start": length, "end": length + len(surface), "label": label})
-        parts.append(surface)
-        length += len(surface)
-        pos = m.end()
-    parts.append(marked[pos:])
-    return "".join(parts), spans
 
 
 def problems_of(article_id: str, raw: str, text: str, spans: list[dict]) -> list[str]:
