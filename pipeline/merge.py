@@ -162,22 +162,27 @@ class Policy:
 
 def combine(rule_spans: Iterable[Span], model_spans: Iterable[Span], policy: Policy | None = None,
             never: Iterable[Span] = (), edges: frozenset[int] | None = None) -> list[Span]:
-    """The merged spans of one document: candidates most probable first, each kept at the threshold when it
-    overlaps nothing kept; its score is the probability."""
-    policy = policy or Policy()
-    scored = [(policy.probability(c.features), c) for c in candidates(rule_spans, model_spans, never, edges)]
-    scored.sort(key=lambda pc: (-pc[0], -(pc[1].span.end - pc[1].span.start), pc[1].span.start))
-    kept = layers.Occupied()
+    """The merged spans of one document (`chosen` candidates); a span's score is its probability."""
     out: list[Span] = []
-    for p, c in scored:
-        if p < policy.threshold or kept.overlaps(c.span):
-            continue
-        kept.add(c.span)
+    for p, c in chosen(policy or Policy(), candidates(rule_spans, model_spans, never, edges)):
         both = c.rule is not None and "src=both" in c.features
         source = "rule+model" if both else "rule" if c.rule is not None else "model"
         base = c.rule if c.rule is not None else c.span
         out.append(replace(base, label=c.span.label, source=source, score=round(p, 4)))
     return sorted(out, key=lambda s: (s.start, s.end))
+
+
+def chosen(policy: Policy, cands: Iterable[Candidate]) -> list[tuple[float, Candidate]]:
+    """Candidates most probable first (then longer, then earlier), each kept when its probability reaches the
+    threshold and it overlaps nothing kept before, with its probability."""
+    scored = sorted(((policy.probability(c.features), c) for c in cands),
+                    key=lambda pc: (-pc[0], -(pc[1].span.end - pc[1].span.start), pc[1].span.start))
+    kept, out = layers.Occupied(), []
+    for p, c in scored:
+        if p >= policy.threshold and not kept.overlaps(c.span):
+            kept.add(c.span)
+            out.append((p, c))
+    return out
 
 
 def fit_policy(examples: Sequence[tuple[Sequence[Candidate], set[tuple[int, int, str]]]],
@@ -210,22 +215,11 @@ def _f1_at(policy: Policy, examples, threshold: float) -> float:
     policy = replace(policy, threshold=threshold)
     tp = n_pred = n_gold = 0
     for cands, gold in examples:
-        kept = _select(policy, cands)
+        kept = {(c.span.start, c.span.end, c.span.label) for _, c in chosen(policy, cands)}
         tp += len(kept & gold)
         n_pred += len(kept)
         n_gold += len(gold)
     return 2 * tp / (n_pred + n_gold) if n_pred + n_gold else 0.0
-
-
-def _select(policy: Policy, cands: Sequence[Candidate]) -> set[tuple[int, int, str]]:
-    scored = sorted(((policy.probability(c.features), c) for c in cands),
-                    key=lambda pc: (-pc[0], -(pc[1].span.end - pc[1].span.start), pc[1].span.start))
-    kept, out = layers.Occupied(), set()
-    for p, c in scored:
-        if p >= policy.threshold and not kept.overlaps(c.span):
-            kept.add(c.span)
-            out.add((c.span.start, c.span.end, c.span.label))
-    return out
 
 
 def _precision(rows: list[dict[str, float]], ys: list[bool]) -> dict[str, list]:
