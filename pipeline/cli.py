@@ -339,10 +339,13 @@ def export(
     src_fmt: str = typer.Option("auto", "--from", help="Format of SRC if detection guesses wrong"),
     as_annotations: bool = typer.Option(False, "--as-annotations",
                                         help="labelstudio: spans as a submitted annotation, not predictions"),
+    conll_comments: bool = typer.Option(False, "--conll-comments",
+                                        help="conll: ids and texts as `# id`/`# text` lines (spaCy's converter "
+                                             "rejects them) instead of the side file OUTPUT.ids"),
     force: bool = typer.Option(False, "--force", "-f", help="Overwrite OUTPUT if it exists"),
 ) -> None:
     """Export records for an annotation tool; what the format cannot hold is listed (docs/interop.md)."""
-    _convert(src, output, src_fmt, to, force, as_annotations=as_annotations)
+    _convert(src, output, src_fmt, to, force, as_annotations=as_annotations, conll_comments=conll_comments)
 
 
 @app.command("import")

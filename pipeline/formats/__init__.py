@@ -99,11 +99,13 @@ def write_records(records: Iterable[Record], path: str | os.PathLike, fmt: str, 
 
 
 def convert(src: str | os.PathLike, dst: str | os.PathLike, src_fmt: str = "auto", dst_fmt: str = "kner", *,
-            text_key: str = "text", as_annotations: bool = False) -> tuple[int, list[Warning]]:
+            text_key: str = "text", as_annotations: bool = False,
+            conll_comments: bool = False) -> tuple[int, list[Warning]]:
     """Read `src` and write it to `dst` in `dst_fmt`: (records written, every warning raised on the way).
 
     `text_key` names the text field of Label Studio tasks read; `as_annotations` writes Label Studio spans
-    as a submitted annotation instead of predictions.
+    as a submitted annotation instead of predictions; `conll_comments` writes CoNLL ids and texts as `#` lines
+    instead of the side file OUT.ids.
     """
     src_fmt = detect_format(src) if src_fmt == "auto" else src_fmt
     if src_fmt not in READERS:
@@ -113,7 +115,10 @@ def convert(src: str | os.PathLike, dst: str | os.PathLike, src_fmt: str = "auto
     if as_annotations and dst_fmt != "labelstudio":
         raise FormatError(f"annotations instead of predictions apply to Label Studio output only, not {dst_fmt}")
     read_options = {"text_key": text_key} if src_fmt == "labelstudio" else {}
-    write_options = {"as_annotations": as_annotations} if dst_fmt == "labelstudio" else {}
+    if conll_comments and dst_fmt != "conll":
+        raise FormatError(f"comment lines apply to CoNLL output only, not {dst_fmt}")
+    write_options = ({"as_annotations": as_annotations} if dst_fmt == "labelstudio"
+                     else {"comments": conll_comments} if dst_fmt == "conll" else {})
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always", FormatWarning)
         n = write_records(read_records(src, src_fmt, **read_options), dst, dst_fmt, **write_options)

@@ -3,27 +3,36 @@
 from __future__ import annotations
 
 import json
+import os
 import zlib
 from collections.abc import Iterable, Iterator
+from contextlib import nullcontext
 from typing import Any
 
 from ..errors import BINARY, TOO_LONG, UNDECODABLE, UNREADABLE, FormatError
 from ..jsonl import MAX_LINE_BYTES, binary_head, open_binary
-from ..output import AtomicJsonlWriter
+from ..output import AtomicJsonlWriter, is_direct
 from ..records import Record, RecordError
 from .align import aligned_doc, bio_spans, bio_tags
 from .common import SPAN_EXTRAS, Losses, SkipWarning, _parse_all, _record, warn
 
+DOCSTART = "-DOCSTART- -X- O O"  # CoNLL-2003's document separator, the one `spacy convert -c ner` splits on
+IDS_SUFFIX = ".ids"  # the side file beside OUT: one JSON line per document (id, exact text, meta), in order
 
-def conll_lines(record: Record, doc, losses: Losses) -> Iterator[str]:
-    """One document: JSON-valued comments (id, exact text, meta), then `token<TAB>tag`, sentences blank-separated."""
+
+def conll_lines(record: Record, doc, losses: Losses, comments: bool = False) -> Iterator[str]:
+    """One document: the -DOCSTART- line, (with `comments`: JSON-valued `# id`, `# text`, `# meta` lines), then
+    `token<TAB>tag` lines, sentences blank-separated."""
     tags, lost = bio_tags(doc, record.spans)
     for what in lost:
         losses.add(what, record.id)
-    yield f"# id = {json.dumps(record.id, ensure_ascii=False)}"
-    yield f"# text = {json.dumps(record.text, ensure_ascii=False)}"
-    if record.meta:
-        yield f"# meta = {json.dumps(record.meta, ensure_ascii=False)}"
+    yield DOCSTART
+    yield ""
+    if comments:
+        yield f"# id = {json.dumps(record.id, ensure_ascii=False)}"
+        yield f"# text = {json.dumps(record.text, ensure_ascii=False)}"
+        if record.meta:
+            yield f"# meta = {json.dumps(record.meta, ensure_ascii=False)}"
     written = False
     for t in doc:
         if t.text.isspace():
@@ -35,18 +44,33 @@ def conll_lines(record: Record, doc, losses: Losses) -> Iterator[str]:
     yield ""
 
 
-def write_conll(records: Iterable[Record], path: str) -> int:
-    """CoNLL BIO (IOB2) over Kiwi tokens cut at span edges, with the exact text kept in a `# text` comment."""
+def ids_path(path: str) -> str | None:
+    """The side file of a CoNLL file written or read at `path` (None for standard output or a device)."""
+    if path == "-" or is_direct(path):
+        return None
+    return path[:-3] + IDS_SUFFIX if path.endswith(".gz") else path + IDS_SUFFIX
+
+
+def write_conll(records: Iterable[Record], path: str, comments: bool = False) -> int:
+    """CoNLL-2003-style BIO (IOB2) over Kiwi tokens cut at span edges, documents started by `-DOCSTART- -X- O O`
+    (what `spacy convert -c ner` reads). Ids, exact texts and meta go to the side file OUT.ids (read back by
+    `read_conll`), or with `comments` into `# id`/`# text`/`# meta` lines, which spaCy's converter rejects."""
     from spacy.vocab import Vocab
 
     vocab = Vocab()
     losses = Losses("conll")
+    side = None if comments else ids_path(path)
     n = 0
-    with AtomicJsonlWriter(path) as writer:
+    with AtomicJsonlWriter(path) as writer, (AtomicJsonlWriter(side) if side else nullcontext()) as ids:
         for r in records:
             losses.record_fields(r, ("sentences", "tokens", "kner", *SPAN_EXTRAS))
-            for line in conll_lines(r, aligned_doc(vocab, r)[0], losses):
+            for line in conll_lines(r, aligned_doc(vocab, r)[0], losses, comments):
                 writer.write(line)
+            if ids is not None:
+                ids.write(json.dumps({"id": r.id, "text": r.text, **({"meta": r.meta} if r.meta else {})},
+                                     ensure_ascii=False))
+            elif not comments:
+                losses.add("ids and exact texts (no side file on standard output; pass --conll-comments)", r.id)
             n += 1
     losses.report()
     return n
@@ -95,10 +119,15 @@ def _conll_docs(path: str) -> list[dict[str, Any]]:
     marked = False
     for n, line in _text_lines(path):
         comment = _conll_comment(line)
-        docstart = line.split()[:1] == ["-DOCSTART-"] and not (docs and "text" in docs[-1]["comments"])
-        if docstart or (comment and comment[0] == "id"):
+        docstart = line.split() == DOCSTART.split() or (
+            line.split()[:1] == ["-DOCSTART-"] and not (docs and "text" in docs[-1]["comments"]))
+        fresh = bool(docs) and docs[-1]["docstart"] and not docs[-1]["comments"] and docs[-1]["sents"] == [[]]
+        if comment and comment[0] == "id" and fresh:  # `# id` right after -DOCSTART- names that document
+            docs[-1]["comments"]["id"] = comment[1]
+        elif docstart or (comment and comment[0] == "id"):
             marked = True
-            docs.append({"line": n, "comments": dict([comment]) if comment else {}, "sents": [[]]})
+            docs.append({"line": n, "comments": dict([comment]) if comment else {}, "sents": [[]],
+                         "docstart": docstart})
         elif comment:
             if docs:
                 docs[-1]["comments"][comment[0]] = comment[1]
@@ -107,11 +136,31 @@ def _conll_docs(path: str) -> list[dict[str, Any]]:
                 docs[-1]["sents"].append([])
         else:
             if not docs:
-                docs.append({"line": n, "comments": {}, "sents": [[]]})
+                docs.append({"line": n, "comments": {}, "sents": [[]], "docstart": False})
             docs[-1]["sents"][-1].append((n, line))
     if not marked:  # plain seqeval-style file: each sentence is a record
         docs = [{"line": sent[0][0], "comments": {}, "sents": [sent]} for d in docs for sent in d["sents"] if sent]
+    _side_file(path, docs)
     return docs
+
+
+def _side_file(path: str, docs: list[dict[str, Any]]) -> None:
+    """Ids, exact texts and meta from PATH.ids (written by `write_conll`) for documents without comments."""
+    side = ids_path(path)
+    if side is None or not os.path.isfile(side) or any(d["comments"] for d in docs):
+        return
+    try:
+        with open(side, encoding="utf-8") as f:
+            rows = [json.loads(line) for line in f if line.strip()]
+    except (OSError, UnicodeDecodeError, json.JSONDecodeError, RecursionError) as e:
+        warn(f"{side}: not read ({e}); ids and exact texts rebuilt from the tokens")
+        return
+    if len(rows) != len(docs) or not all(isinstance(r, dict) for r in rows):
+        warn(f"{side}: {len(rows)} lines for {len(docs)} documents in {path}; not used, ids and exact texts "
+             "rebuilt from the tokens")
+        return
+    for d, row in zip(docs, rows, strict=True):
+        d["comments"] = {k: row[k] for k in ("id", "text", "meta") if k in row}
 
 
 def _conll_record(doc: dict[str, Any], default_id: str) -> Record:

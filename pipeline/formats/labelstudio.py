@@ -82,16 +82,58 @@ def write_labelstudio(records: Iterable[Record], path: str, as_annotations: bool
     return n
 
 
+LS_MIN_KEYS = ("annotator", "annotation_id", "created_at", "updated_at", "lead_time", "agreement")  # JSON-MIN
+
+
+def is_json_min(task: Any) -> bool:
+    """A JSON-MIN row: the task's data columns at the top level, no `data`, `annotations` or `predictions`."""
+    return isinstance(task, dict) and not any(k in task for k in ("data", "annotations", "predictions", "drafts"))
+
+
+def _min_regions(row: dict[str, Any]) -> dict[str, list[dict[str, Any]]]:
+    """The columns of a JSON-MIN row that hold text-label regions (`{"start", "end", "text", "labels"}`)."""
+    def region(x: Any) -> bool:
+        return isinstance(x, dict) and "start" in x and isinstance(x.get("labels"), list)
+
+    out = {}
+    for key, value in row.items():
+        items = [value] if isinstance(value, dict) else value
+        if isinstance(items, list) and items and all(region(x) for x in items):
+            out[key] = items
+    return out
+
+
+def _min_task(row: dict[str, Any], text_key: str) -> dict[str, Any]:
+    """A JSON-MIN row as a full-export task: data columns in `data`, the regions as one annotation."""
+    regions = _min_regions(row)
+    if text_key in regions:
+        regions.pop(text_key)
+    data = {k: v for k, v in row.items() if k not in regions and k not in LS_MIN_KEYS}
+    result = [{"from_name": name, "to_name": text_key, "type": "labels",
+               "value": {k: v for k, v in item.items() if k != "type"}}
+              for name, items in regions.items() for item in items]
+    task: dict[str, Any] = {"data": data}
+    if "id" in row:
+        task["id"] = row["id"]
+    if regions or "annotation_id" in row or "annotator" in row:
+        task["annotations"] = [{"result": result, "updated_at": row.get("updated_at"),
+                                "created_at": row.get("created_at")}]
+    return task
+
+
 def read_labelstudio(path: str, text_key: str = "text") -> Iterator[Record]:
-    """Label Studio JSON export: each task's latest submitted annotation, else its latest prediction (reported)."""
+    """Label Studio JSON export (full or JSON-MIN, detected): each task's latest submitted annotation, else its
+    latest prediction (reported). Drafts, cancelled annotations and non-label results are never read as spans."""
     try:
         tasks = read_json(path)
     except (OSError, ValueError) as e:
         raise FormatError(f"not a Label Studio JSON export: {e}", "E601") from None
     if not isinstance(tasks, list):
         raise FormatError(f"{path}: a Label Studio export is a JSON array of tasks, got {type(tasks).__name__}")
-    stats: dict[str, list[str]] = {"predictions": [], "several": [], "unannotated": [], "code points": [],
-                                   "not objects": [], "ignored": []}
+    stats: dict[str, list[str]] = {"predictions": [], "several": [], "unannotated": [], "drafts": [],
+                                   "empty": [], "code points": [], "not objects": [], "ignored": []}
+    if tasks and all(is_json_min(t) for t in tasks):
+        tasks = _merge_min_rows([_min_task(t, text_key) for t in tasks])
 
     def parse(task: dict[str, Any], default_id: str) -> Record | None:
         data = task.get("data")
@@ -100,19 +142,24 @@ def read_labelstudio(path: str, text_key: str = "text") -> Iterator[Record]:
         text = data[text_key]
         rid = data.get("id", task.get("id"))
         where = str(rid if rid is not None else default_id)
-        annotations = sorted((a for a in _objects(task.get("annotations"), "annotations", where, stats)
-                              if not a.get("was_cancelled")),
-                             key=lambda a: str(a.get("updated_at") or a.get("created_at") or ""))
+        submitted = sorted((a for a in _objects(task.get("annotations"), "annotations", where, stats)
+                            if not a.get("was_cancelled")),
+                           key=lambda a: str(a.get("updated_at") or a.get("created_at") or ""))
+        # an annotation with an empty result says "no entities" only when no other one says more
+        annotations = [a for a in submitted if a.get("result")] or submitted[-1:]
         predictions = _objects(task.get("predictions"), "predictions", where, stats)  # ids alone say nothing
+        drafts = _objects(task.get("drafts"), "drafts", where, stats)
         if annotations:
             chosen = annotations[-1]
             if len(annotations) > 1:
                 stats["several"].append(where)
+            if not chosen.get("result"):
+                stats["empty"].append(where)
         elif predictions:
             chosen = predictions[-1]
             stats["predictions"].append(where)
         else:
-            stats["unannotated"].append(where)
+            stats["drafts" if drafts else "unannotated"].append(where)
             return None
         spans, back = [], {u: i for i, u in enumerate(utf16_offsets(text))}
         if not isinstance(chosen.get("result") or [], list):
@@ -131,6 +178,21 @@ def read_labelstudio(path: str, text_key: str = "text") -> Iterator[Record]:
 
     yield from _parse_all(path, _checked(path, tasks), parse, unit="task")
     _report_labelstudio(path, stats)
+
+
+def _merge_min_rows(tasks: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """JSON-MIN writes one row per annotation: rows of the same task id become one task with all annotations."""
+    merged: dict[Any, dict[str, Any]] = {}
+    out = []
+    for task in tasks:
+        key = task.get("id")
+        if key is None or not isinstance(key, (str, int)) or key not in merged:
+            out.append(task)
+            if isinstance(key, (str, int)):
+                merged[key] = task
+        else:
+            merged[key].setdefault("annotations", []).extend(task.get("annotations") or [])
+    return out
 
 
 def _checked(path: str, tasks: list[Any]) -> Iterator[tuple[int, Any]]:
@@ -153,7 +215,8 @@ def _objects(items: Any, what: str, where: str, stats: dict[str, list[str]]) -> 
     if not isinstance(items, list):
         items = [items]
     kept = [x for x in items if isinstance(x, dict)]
-    if len(kept) < len(items):
+    ids = what == "predictions" and all(isinstance(x, dict) or type(x) is int for x in items)
+    if len(kept) < len(items) and not ids:  # a list of prediction ids is what Label Studio writes: no news
         stats["not objects"].append(f"{where} ({what})")
     return kept
 
@@ -181,6 +244,8 @@ LABELSTUDIO_NOTES = {  # what import says about the tasks in each group of its s
     "predictions": "{n} tasks had no submitted annotation, so their latest prediction was read instead "
                    "(not corrected by anyone)",
     "unannotated": "skipped {n} tasks with neither a submitted annotation nor a prediction (not annotated yet)",
+    "drafts": "skipped {n} tasks with only drafts (a draft is not submitted; submit it in Label Studio to import it)",
+    "empty": "{n} tasks had only annotations with an empty result; read as having no entities",
     "several": "{n} tasks had several annotations; the latest updated one was read",
     "not objects": "{n} tasks had annotations, predictions or results that are not objects (e.g. prediction ids); "
                    "those items were ignored",
