@@ -12,6 +12,7 @@ from __future__ import annotations
 import functools
 import hashlib
 import json
+from bisect import bisect_left
 from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
 from typing import NamedTuple
@@ -215,7 +216,9 @@ class Featurizer:
         the next token's tag, position and surface; content units also get bigrams with the units either side.
         """
         bos, eos, sp = self._bos, self._eos, self._sp
-        ruled = layers.get_layer(doc, RULES_LAYER) + layers.get_layer(doc, layers.NEVER)
+        ruled = sorted(layers.get_layer(doc, RULES_LAYER) + layers.get_layer(doc, layers.NEVER),
+                       key=lambda s: s.start)
+        ruled_starts = [s.start for s in ruled]
         for sent in self.sentences(doc):
             feats: list[Sequence[Feature]] = []
             n = len(sent)
@@ -237,14 +240,17 @@ class Featurizer:
                     feats.append([*ty.inner, nxt.next_tag, *mid, ty.right[k] if k < len(ty.right) else last_right])
                 prev = ty
             if ruled:
-                self._add_rule_features(sent, feats, ruled)
+                self._add_rule_features(sent, feats, ruled, ruled_starts)
             yield sent, feats
 
-    def _add_rule_features(self, sent: Sentence, feats: list[Sequence[Feature]], ruled: list[Span]) -> None:
+    def _add_rule_features(self, sent: Sentence, feats: list[Sequence[Feature]], ruled: list[Span],
+                           starts: list[int]) -> None:
         """Each unit inside a rule span gets its place and label (R=B-ORG, R=I-LOC, R=B-O for a stop word) and the
         span's first unit the rule that fired (Rf=org-head, Rf=lexicon:orgs): the rules' view, as features."""
         start, end = sent[0][0], sent[-1][0] + sent[-1][1].cuts[-1]
-        inside = [s for s in ruled if s.start < end and s.end > start]
+        # the two layers are each free of overlaps, so at most two spans that start earlier reach into the sentence
+        lo = max(0, bisect_left(starts, start) - 2)
+        inside = [s for s in ruled[lo:bisect_left(starts, end)] if s.end > start]
         if not inside:
             return
         sent_units = units(sent)

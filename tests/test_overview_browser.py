@@ -120,7 +120,7 @@ def test_search_filter_and_open_an_article(seed_report, tmp_path):
             assert mark.value_of_css_property("background-color") == rgba(COLORS[span["label"]])
             assert f"source: {span['source']}" in mark.get_attribute("title")
         sakhalin = next(m for m, s in zip(marks, spans, strict=True) if s["text"] == "사할린")
-        assert sakhalin.get_attribute("title").startswith("LOC\ncanonical: —")
+        assert sakhalin.get_attribute("title").startswith("LOC\ncanonical: 사할린")  # every span has a canonical name
         keep(driver, tmp_path, "overview-article.png")
 
         # from a mention in context to its place in the article: 충북도 with its canonical name on hover
