@@ -12,7 +12,7 @@ from __future__ import annotations
 import functools
 import hashlib
 import json
-from bisect import bisect_left
+from bisect import bisect_left, bisect_right
 from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
 from typing import NamedTuple
@@ -253,21 +253,15 @@ class Featurizer:
         inside = [s for s in ruled[lo:bisect_left(starts, end)] if s.end > start]
         if not inside:
             return
-        sent_units = units(sent)
-        k = 0
+        unit_starts = [idx + cut for idx, ty, _ in sent for cut in ty.cuts[:-1]]  # units tile the sentence
         for span in inside:
-            while k < len(sent_units) and sent_units[k].end <= span.start:
-                k += 1
             first = True
-            for i in range(k, len(sent_units)):
-                if sent_units[i].start >= span.end:
-                    break
+            for i in range(max(0, bisect_right(unit_starts, span.start) - 1), bisect_left(unit_starts, span.end)):
                 new = ["R=" + ("B-" if first else "I-") + span.label]
                 if first:
                     new.append("Rf=" + (span.rule or span.label))
                     first = False
                 feats[i] = [*feats[i], *(map(str.encode, new) if self.encoded else new)]
-
 
 def units(sent: Sentence) -> list[Unit]:
     """The labelling positions of a sentence from `Featurizer.sentences`, one per feature list of `sequences`."""
