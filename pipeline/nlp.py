@@ -28,18 +28,19 @@ def _register_components() -> None:
     from . import merge, rules, statistical  # noqa: F401
 
 
-def _tokenizer_config(threads: int, multi_dict: bool | None = False) -> dict:
-    """Kiwi's settings for a pipeline's tokenizer: its thread count is always given, never read from the
-    environment."""
-    tokenizer: dict = {"num_workers": int(threads)}
-    if multi_dict is not None:
-        tokenizer = {"@tokenizers": "kner.KiwiTokenizer.v1", "multi_dict": multi_dict, **tokenizer}
-    return {"nlp": {"tokenizer": tokenizer}}
+TOKENIZER_CONFIG = {"nlp": {"tokenizer": {"@tokenizers": "kner.KiwiTokenizer.v1", "multi_dict": False}}}
+
+
+def _with_threads(nlp: Language, threads: int) -> Language:
+    """Give the pipeline's Kiwi its thread count explicitly (never through the environment). Kiwi is built on
+    first use, so setting it after loading costs nothing."""
+    nlp.tokenizer.num_workers = int(threads)
+    return nlp
 
 
 def blank(threads: int = 1) -> Language:
     """A Korean Language with only the Kiwi tokenizer (no mecab needed); `threads` is Kiwi's thread count."""
-    return spacy.blank("ko", config=_tokenizer_config(threads))
+    return _with_threads(spacy.blank("ko", config=TOKENIZER_CONFIG), threads)
 
 
 def verify_checksums(path: Path) -> None:
@@ -97,7 +98,7 @@ def load(model: str | os.PathLike | None = "default", lexicons: Sequence[str | o
     else:
         verify_checksums(path)
         try:
-            nlp = spacy.load(path, config=_tokenizer_config(threads, multi_dict=None))
+            nlp = _with_threads(spacy.load(path), threads)
         except (OSError, ValueError, KeyError, TypeError) as e:
             coded = re.match(r"\[(E\d{3})\] (.*)", str(e), re.S)  # the statistical tagger's own errors keep their code
             if coded:
