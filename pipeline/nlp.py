@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -27,24 +28,25 @@ def _register_components() -> None:
     from . import canonical, merge, rules, spacy_ents, statistical  # noqa: F401
 
 
-def _tokenizer_config(threads: int, multi_dict: bool | None = False) -> dict:
-    """Kiwi's settings for a pipeline's tokenizer: its thread count is always given, never read from the
-    environment."""
-    tokenizer: dict = {"num_workers": int(threads)}
-    if multi_dict is not None:
-        tokenizer = {"@tokenizers": "kner.KiwiTokenizer.v1", "multi_dict": multi_dict, **tokenizer}
-    return {"nlp": {"tokenizer": tokenizer}}
+TOKENIZER_CONFIG = {"nlp": {"tokenizer": {"@tokenizers": "kner.KiwiTokenizer.v1", "multi_dict": False}}}
+
+
+def _with_threads(nlp: Language, threads: int) -> Language:
+    """Give the pipeline's Kiwi its thread count explicitly (never through the environment). Kiwi is built on
+    first use, so setting it after loading costs nothing."""
+    nlp.tokenizer.num_workers = int(threads)
+    return nlp
 
 
 def blank(threads: int = 1) -> Language:
     """A Korean Language with only the Kiwi tokenizer (no mecab needed); `threads` is Kiwi's thread count."""
-    return spacy.blank("ko", config=_tokenizer_config(threads))
+    return _with_threads(spacy.blank("ko", config=TOKENIZER_CONFIG), threads)
 
 
 def verify_checksums(path: Path) -> None:
-    """Refuse a model whose trained weights have no sha256, or one that does not match: loading a truncated or
-    altered CRFsuite file can crash the process, so the checksum is mandatory."""
-    import hashlib
+    """Refuse a model whose trained weights have no sha256: loading a truncated or altered CRFsuite file can crash
+    the process, so the checksum is mandatory. The statistical tagger compares it with the file as it loads it
+    ([E203]), so the file is read and hashed once."""
     import json
 
     for cfg_name, data_name in CHECKED_FILES.items():
@@ -56,16 +58,9 @@ def verify_checksums(path: Path) -> None:
         except (OSError, ValueError, AttributeError) as e:
             raise ModelLoadError(f"cannot read {cfg_path} ({e}); the model is damaged: copy it again or retrain "
                                  "it with `kner train`", "E003") from None
-        if not isinstance(expected, str) or not expected:
+        if not isinstance(expected, str) or len(expected) != 64:
             raise ModelLoadError(f"{cfg_path} has no sha256 for {data_name}, so the file cannot be checked; "
                                  "copy the model again or retrain it with `kner train`", "E003")
-        digest = hashlib.sha256()
-        with open(data_path, "rb") as f:
-            for chunk in iter(lambda: f.read(1 << 20), b""):
-                digest.update(chunk)
-        if digest.hexdigest() != expected:
-            raise ModelLoadError(f"{data_path} does not match the sha256 in {cfg_path}: the file was changed or cut "
-                                 "short; copy the model again or retrain it with `kner train`", "E003")
 
 
 def resolve_model(model: str | os.PathLike | None) -> Path | None:
@@ -105,8 +100,11 @@ def load(model: str | os.PathLike | None = "default", lexicons: Sequence[str | o
     else:
         verify_checksums(path)
         try:
-            nlp = spacy.load(path, config=_tokenizer_config(threads, multi_dict=None))
+            nlp = _with_threads(spacy.load(path), threads)
         except (OSError, ValueError, KeyError, TypeError) as e:
+            coded = re.match(r"\[(E\d{3})\] (.*)", str(e), re.S)  # the statistical tagger's own errors keep their code
+            if coded:
+                raise ModelLoadError(f"the model at {path}: {coded.group(2)}", coded.group(1)) from e
             raise ModelLoadError(f"cannot load the model at {path}: {e}", "E002") from e
     if lexicons:
         rules = nlp.get_pipe("kner_rules")

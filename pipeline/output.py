@@ -300,10 +300,11 @@ class AtomicJsonlWriter:
     def _write_error(self, e: OSError) -> OutputError:
         if self.direct:
             return OutputError(f"cannot write {self.name} ({_why(e)})", "E303")
-        kept = "the records written so far are kept there; free some space and rerun with --resume"
+        kept = "the records written so far are kept there; {}rerun with --resume"
         if e.errno in (errno.ENOSPC, errno.EDQUOT):
-            return OutputError(f"the disk is full while writing {self.partial}; {kept}", "E304")
-        return OutputError(f"cannot write {self.partial} ({_why(e)}); {kept}", "E303")
+            return OutputError(f"the disk is full while writing {self.partial}; {kept.format('free some space and ')}",
+                               "E304")
+        return OutputError(f"cannot write {self.partial} ({_why(e)}); {kept.format('')}", "E303")
 
     def __exit__(self, exc_type, exc, tb) -> None:
         assert self._f is not None
