@@ -8,7 +8,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-from . import resources
+from . import __version__, resources
 from .records import LABELS, Record, Span
 from .splits import is_merge_dev, split
 
@@ -38,7 +38,7 @@ class TrainConfig:
     gazetteer: bool = True  # konec's entity forms as a feature (kner.distant.read_forms)
     distant: str | None = None  # raw KLUE sentences with distant-supervision silver (kner.distant): ids containing
     # this ("wikitree" = the news half, "" = all); off by default: it lowers KLUE held-out F1 (model card)
-    version: str = "0.3.0"
+    version: str = __version__  # the model takes the package version (one place: kner/__init__.py)
 
 
 def read_gold(path: str | Path) -> Iterator[Record]:
