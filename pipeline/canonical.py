@@ -23,6 +23,7 @@ from .records import Span
 from .resources import LEXICONS
 
 NO_PROVINCE = ""
+MAX_CACHE = 100_000  # names a ProvinceFinder remembers before it starts afresh: memory stays bounded on any archive
 LEGAL = re.compile(r"\((?:주|사|재|유|합)\)|주식회사|유한회사|재단법인|사단법인")  # after NFKC: ㈜ -> (주)
 # What a name keeps out of its key: spaces, middle dots and brackets (소재·부장 = 소재부장).
 NOISE = re.compile(r"[\s·‧・･ㆍᆞ∙•()\[\]{}<>「」『』《》〈〉【】〔〕'\"‘’“”]")  # ㆍ is ᆞ after NFKC
@@ -71,16 +72,20 @@ class ProvinceFinder:
         """The province name, or NO_PROVINCE; with `prefix`, a name may also start with an admin name
         (청주 그랜드플라자 호텔 -> 충청북도)."""
         key = (region, canonical, surface, prefix)
-        if key not in self._cache:
-            self._cache[key] = self._find(region, canonical, surface, prefix)
-        return self._cache[key]
+        found = self._cache.get(key)
+        if found is None:
+            if len(self._cache) >= MAX_CACHE:
+                self._cache.clear()
+            found = self._cache[key] = self._find(region, canonical, surface, prefix)
+        return found
 
     def _find(self, region: str | None, canonical: str | None, surface: str, prefix: bool) -> str:
         if region:
             return self.exact.get(name_key(region)) or region.split()[0]
         for name in (canonical, surface):
-            if name and name_key(name) in self.exact:
-                return self.exact[name_key(name)]
+            province = self.exact.get(name_key(name)) if name else None
+            if province:
+                return province
         for n in self.lengths if prefix else ():
             province = self.prefixes.get(surface[:n])
             # a Latin term must end at a word boundary (Chungbuk Province, not Chungbukdo Inc.)
