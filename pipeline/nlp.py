@@ -10,7 +10,10 @@ from pathlib import Path
 import spacy
 from spacy.language import Language
 
-from . import tokenize  # noqa: F401  (registers the Kiwi tokenizer)
+from . import (
+    __version__,
+    tokenize,  # noqa: F401  (registers the Kiwi tokenizer)
+)
 from .errors import ModelLoadError
 from .resources import MODELS as MODELS_DIR  # models/ in a checkout, kner/models in a wheel
 
@@ -97,6 +100,7 @@ def load(model: str | os.PathLike | None = "default", lexicons: Sequence[str | o
         nlp.add_pipe("kner_merge")
         nlp.add_pipe("kner_canonical")
         nlp.add_pipe("kner_ents")
+        nlp.meta.update({"name": "kner-rules", "version": __version__})
     else:
         verify_checksums(path)
         try:

@@ -273,6 +273,7 @@ def train(
     nlp.meta.update({"name": Path(output_dir).name, "version": config.version,
                      "description": "Kiwi tokenizer + kner rules + CRF tagger + merge (kner train)",
                      "license": "CC BY-SA 4.0 (trained on KLUE)"})
+    Path(output_dir).mkdir(parents=True, exist_ok=True)  # spaCy makes the last folder only
     nlp.to_disk(output_dir)
     print(f"trained on {len(records)} records / {n_seq} sentences in {time.perf_counter() - t0:.0f} s")
     return cfg

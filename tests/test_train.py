@@ -101,13 +101,15 @@ def test_cli_train_refuses_to_overwrite_without_force(tmp_path):
 
 
 def test_cli_train_writes_a_pipeline_kner_annotate_can_load(tmp_path):
+    """Into a folder whose parent does not exist yet, as `-o runs/today/model` would be."""
     from kner.cli import app
     from typer.testing import CliRunner
 
     gold = write_gold(tmp_path / "gold.jsonl")
-    result = CliRunner().invoke(app, ["train", "-o", str(tmp_path / "m"), "--no-klue", "--no-domain", "--silver", "0",
+    out = tmp_path / "runs" / "m"
+    result = CliRunner().invoke(app, ["train", "-o", str(out), "--no-klue", "--no-domain", "--silver", "0",
                                       "--gold", str(gold)])
     assert result.exit_code == 0, result.output
-    nlp = spacy.load(tmp_path / "m")
+    nlp = spacy.load(out)
     doc = nlp("대한물산는 30일 새 공장을 열었다.")
     assert ("대한물산", "ORG") in [(s.text, s.label) for s in layers.get_layer(doc, "model")]
