@@ -119,14 +119,15 @@ class CanonicalNames:
     def __init__(self, nlp: Language, name: str):
         self.nlp = nlp
         self.name = name
-        self._made_for: int | None = None
+        self._made_for: tuple[int, int] | None = None  # (lexicon, its revision) it was built from
         self._canonicaliser: Canonicaliser | None = None
 
     def canonicaliser(self) -> Canonicaliser:
         """Built from the rule tagger's lexicon (rebuilt when a user lexicon was added since)."""
         lexicon = self.nlp.get_pipe("kner_rules").lexicon
-        if self._canonicaliser is None or self._made_for != len(lexicon):
-            self._canonicaliser, self._made_for = Canonicaliser(lexicon), len(lexicon)
+        made_for = (id(lexicon), lexicon.revision)
+        if self._canonicaliser is None or self._made_for != made_for:
+            self._canonicaliser, self._made_for = Canonicaliser(lexicon), made_for
         return self._canonicaliser
 
     def __call__(self, doc: Doc) -> Doc:

@@ -133,17 +133,21 @@ class Lexicon:
         self._terms: dict[str, Entry] = {}
         self._lengths: dict[str, tuple[int, ...]] = {}
         self._heads: frozenset[str] = frozenset()  # the first two characters of every term (all of a short one)
+        self.revision = 0  # bumped by every `add`: what is built from the lexicon knows when to rebuild
         self.add(entries)
 
     def add(self, entries: Iterable[Entry]) -> None:
-        """Add entries; a later entry for the same term replaces the earlier one (user lexicons win)."""
+        """Add entries; a later entry for the same term replaces the earlier one and moves to the end, so user
+        lexicons win in every look-up built from the entries in order (canonical names by key, too)."""
         for e in entries:
+            self._terms.pop(e.term, None)
             self._terms[e.term] = e
         lengths: dict[str, set[int]] = {}
         for term in self._terms:
             lengths.setdefault(term[0], set()).add(len(term))
         self._lengths = {c: tuple(sorted(ls, reverse=True)) for c, ls in lengths.items()}
         self._heads = frozenset(term[:2] for term in self._terms)
+        self.revision += 1
 
     def __len__(self) -> int:
         return len(self._terms)

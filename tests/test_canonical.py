@@ -79,3 +79,21 @@ def test_load_annotations_has_canonical_and_region_columns(tmp_path):
     df = load_annotations(path)
     assert list(df["canonical"]) == ["충청북도 청주시", "소부장"]
     assert df["region"].tolist()[0] == "충청북도" and df["region"].isna().tolist()[1]
+
+
+
+def test_a_user_lexicon_that_renames_a_known_term_takes_effect_at_once(tmp_path):
+    """Re-defining a term the lexicon has leaves its size unchanged; the canonical names still follow it."""
+    from kner.nlp import load
+
+    nlp = load("rules")
+    rules, names = nlp.get_pipe("kner_rules"), nlp.get_pipe("kner_canonical")
+    variant = span("경남 테크노파크", "ORG")  # as the model would give it: no canonical of its own
+    assert names.canonicaliser()(variant).canonical != "경남TP (사용자)"
+    size = len(rules.lexicon)
+    user = tmp_path / "user.tsv"
+    user.write_text("term\tlabel\tcanonical\tkind\tcheck\n경남테크노파크\tORG\t경남TP (사용자)\ttechnopark\t\n",
+                    encoding="utf-8")
+    rules.add_lexicon(user)
+    assert len(rules.lexicon) == size
+    assert names.canonicaliser()(variant).canonical == "경남TP (사용자)"
