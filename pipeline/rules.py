@@ -39,7 +39,7 @@ SCORES = {
     "byline": 0.8,  # 【X】, [X= 기자], [X] at a line start, 출처 : X
     "english": 0.7,  # Title Case English names ending in Council, Agency, Hotel, Project …
     "abbreviation": 0.85,  # GERI(차세대에너지연구센터), 한국화학융합시험연구원(KTR): both ORG (rule 6)
-    "address": 0.8,  # 경북 울진군, 부산시 사하구 하단동: one place
+    "address": 0.8,  # the 하단동 of 부산시 사하구 하단동
 }
 
 # Kiwi tags that can be part of a name (nouns, numbers, foreign words, noun prefixes and suffixes).
@@ -531,26 +531,24 @@ def _gov_cand(text: str, ends: set[int], s: int, end: int, rest: str, e: Entry) 
 
 
 def _addresses(text: str, spans: list[Span]) -> list[Span]:
-    """Join an address chain of territories into one LOC: 경북 울진군, 부산시 사하구 하단동 (widest first)."""
+    """`spans` plus the 동/읍/면/리 that ends an address chain, as its own LOC: 부산시 사하구 하단동 -> 부산시,
+    사하구, 하단동 (one territory per span, as the domain and check-set annotators split a chain)."""
     out: list[Span] = []
-    for s in spans:
-        prev = out[-1] if out else None
-        if prev is not None and prev.label == s.label == "LOC" and text[prev.end:s.start] == " " \
-                and _level(prev) and _level(s) > _level(prev) and not _level(prev) >= 3:
-            dong = DONG.match(text, s.end) if _level(s) >= 2 else None
-            end = dong.end(1) if dong else s.end
-            out[-1] = Span(prev.start, end, "LOC", text[prev.start:end], "rule", SCORES["address"], None, "address")
-            continue
+    for i, s in enumerate(spans):
         out.append(s)
+        prev = spans[i - 1] if i else None
+        chained = prev is not None and text[prev.end:s.start] == " " and 0 < _level(prev) < _level(s)
+        dong = DONG.match(text, s.end) if chained and s.label == prev.label == "LOC" else None
+        if dong and (i + 1 == len(spans) or spans[i + 1].start >= dong.end(1)):
+            a, b = dong.span(1)
+            out.append(Span(a, b, "LOC", text[a:b], "rule", SCORES["address"], None, "address"))
     return out
 
 
 def _level(span: Span) -> int:
     """Administrative level of a territory span: 1 province, 2 city or county, 3 district, 0 other."""
-    if not span.rule or not span.rule.startswith(("gov-territory", "address")):
+    if not span.rule or not span.rule.startswith("gov-territory"):
         return 0
-    if span.rule == "address":
-        return 2
     name = span.text
     return 3 if name.endswith("구") else 2 if name.endswith(("시", "군")) and len(name) > 2 else 1 \
         if span.canonical and span.canonical.endswith("도") or name in METRO_SHORT else 0
