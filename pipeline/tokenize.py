@@ -9,6 +9,7 @@ from operator import itemgetter
 from typing import NamedTuple
 
 import numpy
+from kiwipiepy.const import Match
 from spacy.attrs import IDX, LEMMA, LENGTH, SENT_START, SPACY, TAG
 from spacy.tokens import Doc, Token
 from spacy.util import registry
@@ -17,6 +18,9 @@ SPACE_TAG = "_SP"  # whitespace between Kiwi segments (spaCy's own tag for it)
 GAP_TAG = "SW"  # a non-space character Kiwi skipped: treated as a symbol
 ATTRS = [TAG, LEMMA, SENT_START]  # what tokens_to_doc sets on each token, besides its text and whitespace
 NOT_SENT_START = 2**64 - 1  # SENT_START -1 ("not a sentence start") as the uint64 spaCy's arrays hold
+# Kiwi's pattern matching (URLs, e-mails, serials …) except hashtags, which it would keep whole: #제주여행 is read as
+# # 제주 여행, so the names inside a hashtag are found like any other text (ANNOTATION.md rule 9)
+MATCH_OPTIONS = Match.ALL & ~Match.HASHTAG
 
 if not Doc.has_extension("kiwi_tokens"):
     Doc.set_extension("kiwi_tokens", default=None)  # one KiwiToken per token, set once per Doc (cheaper than per token)
@@ -103,7 +107,7 @@ def _morphemes(text: str, kiwi) -> list[tuple[int, int, str, str, int]]:
     source = nfc[0] if nfc else text
     morphs, n_sents = [], 0
     for offset, end in _chunks(source):
-        sents = kiwi.tokenize(source[offset:end], split_sents=True)
+        sents = kiwi.tokenize(source[offset:end], split_sents=True, match_options=MATCH_OPTIONS)
         morphs += [(offset + t.start, offset + t.end, t.form, t.tag, n_sents + i)
                    for i, sent in enumerate(sents) for t in sent]
         n_sents += len(sents)

@@ -62,6 +62,11 @@ def test_kiwi_tags_kept_and_particles_split(blank_nlp):
     assert [(t.text, t.tag_) for t in doc] == [("충북도", "NNP"), ("는", "JX"), ("서울", "NNP"), ("에서", "JKB")]
 
 
+def test_hashtags_are_analysed_so_names_inside_them_are_tokens(blank_nlp):
+    doc = blank_nlp("#제주여행 #CFI2030")
+    assert [(t.text, t.tag_) for t in doc if t.tag_ != SPACE_TAG][:3] == [("#", "SW"), ("제주", "NNP"), ("여행", "NNG")]
+
+
 def test_decomposed_hangul_is_analysed_like_composed(blank_nlp):
     nfc = "충북도는 회의했다"
     nfd = unicodedata.normalize("NFD", nfc)
