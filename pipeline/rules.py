@@ -36,7 +36,7 @@ SCORES = {
     "program-quoted": 0.7,  # ‘스마트 물류’ 사업 -> the quoted name (rule 16)
     "company-mark": 0.9,  # ㈜월덱스, (주)X, X㈜
     "weather": 0.95,  # 맑음속초23.4℃ -> 속초
-    "byline": 0.8,  # 【X】, [X= 기자], [X] at a line start, 출처 : X
+    "byline": 0.8,  # 【X】, [X= 기자], [X 김민수 기자], an outlet-like [X] at a line start, 출처 : X, Y
     "english": 0.7,  # Title Case English names ending in Council, Agency, Hotel, Project …
     "abbreviation": 0.85,  # GERI(차세대에너지연구센터), 한국화학융합시험연구원(KTR): both ORG (rule 6)
     "address": 0.8,  # the 하단동 of 부산시 사하구 하단동
@@ -138,8 +138,14 @@ BRACKET = re.compile(r"(?m)^[ \t\xa0]*[\[(]([^\]\n=:()]{2,15}?)\s*(?:=\s*([^\]\n
 SOURCE_LINE = re.compile(r"출처\s?[:：]\s?([^\n\]\-–(|]{2,30}?)\s*(?=[\]\-–(|\n]|$)")
 BRACKET_STOP = frozenset("""사진 포토 영상 동영상 인터뷰 속보 단독 종합 기고 칼럼 사설 기자수첩 오피니언 논평
 특집 기획 르포 인사 부고 동정 알림 카드뉴스 그래픽 표 공지 광고 편집자주 보도자료 현장 이슈 포커스 뉴스 팩트체크
-해설 분석 전문 화보 날씨 경제 사회 정치 문화 국제 스포츠 연예 지역 기자 리포트 자료 참고 출처 주 예 편집자""".split())
+해설 분석 전문 화보 날씨 경제 사회 정치 문화 국제 스포츠 연예 지역 기자 리포트 자료 참고 출처 주 예 편집자
+블로그 로그인 로그아웃 회원가입 구독 검색 메뉴 전체메뉴 홈 댓글 공유 인쇄 스크랩 추천""".split())
 REPORTER = re.compile(r"\s*(?:[가-힣]{2,4}\s*)?기자\s*\Z")
+# how a news outlet's name ends (경남일보, 충북 브레이크뉴스, 한국경제TV, KBS News): a bare [X] or a source is one
+OUTLET = re.compile(r"(?:일보|신문|뉴스|방송|통신|타임스|타임즈|저널|투데이|미디어|경제|헤럴드|데일리|포스트|매일|"
+                    r"닷컴|TV|[Nn]ews|NEWS|Times|Daily|Herald|Journal)\Z")
+ONE_WORD = re.compile(r"[가-힣]{2,10}")  # [시사캐치] opening a line is an outlet too; [평택 임장기] is a title
+SOURCE_SEPARATORS = re.compile(r"\s*[/,、·]\s*")  # 출처: 충청남도 보도자료, 연합뉴스
 QUOTED_PROGRAM = re.compile(
     rf"[{OPEN_QUOTES}]([^{OPEN_QUOTES}{CLOSE_QUOTES}\n]{{2,40}}?)[{CLOSE_QUOTES}]\s?"
     r"(?:사업|지원사업|프로그램|펀드|프로젝트)(?![가-힣])"
@@ -372,11 +378,19 @@ class Tagger:
             else:
                 yield Cand(m.start(), m.end(), "ORG", "company-mark")
         for m in BYLINE_BOX.finditer(text):
-            yield from self._byline(m.start(1), m.end(1), text)
+            place, _, outlet = m.group(1).rpartition("=")
+            if place:  # 【인천=뉴시스】 is a place and an outlet, as [인천=뉴시스] is
+                yield from self._place(m.start(1), place, text)
+            yield from self._byline(m.end(1) - len(outlet), m.end(1), text)
         for m in BRACKET.finditer(text):
             yield from self._bracket(m, text)
         for m in SOURCE_LINE.finditer(text):
-            yield from self._byline(m.start(1), m.end(1), text)
+            at = m.start(1)
+            for item in SOURCE_SEPARATORS.split(m.group(1)):
+                at = text.index(item, at)
+                if self._outlet_like(item):  # 출처: 평택시청 보도자료 names no outlet; the other rules read it
+                    yield from self._byline(at, at + len(item), text)
+                at += len(item)
         for m in QUOTED_PROGRAM.finditer(text):
             if not any(m.group(1).endswith(h) for h in HEADS):
                 yield Cand(m.start(1), m.end(1), "PROGRAM", "program-quoted")
@@ -403,19 +417,35 @@ class Tagger:
         if name and name not in BRACKET_STOP and not name[0].isdigit():
             yield Cand(s, s + len(name), "ORG", "byline")
 
+    def _outlet_like(self, name: str) -> bool:
+        """True when `name` reads as a news outlet: it ends like one, or the lexicon knows it as an ORG."""
+        entry = self.lexicon.get(name)
+        return bool(OUTLET.search(name)) or (entry is not None and entry.label == "ORG")
+
+    def _place(self, s: int, name: str, text: str) -> Iterable[Cand]:
+        """The dateline place of [서울=뉴시스] or 【인천=뉴시스】, when the lexicon knows it as a place."""
+        entry = self.lexicon.get(name.strip())
+        if entry is not None and entry.label == "LOC":
+            s += len(name) - len(name.lstrip())
+            yield Cand(s, s + len(name.strip()), "LOC", f"lexicon:{entry.source}", entry.canonical or None)
+
     def _bracket(self, m: re.Match, text: str) -> Iterable[Cand]:
-        """[X= 기자] and [X] at a line start name the outlet; [서울=뉴시스] is a place and an outlet."""
+        """[X= 기자] and [X 김민수 기자] name the outlet, and so does a bare [X] at a line start that reads as one
+        or is one word ([경남일보], [시사캐치]; not [평택 임장기], [로그인]); [서울=뉴시스] is a place and an outlet."""
         left, right = m.group(1), m.group(2)
         if right is None:
-            if m.group().lstrip()[0] == "[" and m.end() < len(text) and text[m.end()] not in "\n":
+            reporter = REPORTER.search(left)
+            if reporter:
+                yield from self._byline(m.start(1), m.start(1) + reporter.start(), text)
+            elif m.group().lstrip()[0] == "[" and m.end() < len(text) and text[m.end()] not in "\n" \
+                    and (self._outlet_like(left.strip()) or ONE_WORD.fullmatch(left.strip())):
                 yield from self._byline(m.start(1), m.end(1), text)
         elif right.strip() == "" or REPORTER.match(right):
             yield from self._byline(m.start(1), m.end(1), text)
         else:
             entry = self.lexicon.get(left.strip())
             if entry is not None and entry.label == "LOC":
-                yield Cand(m.start(1), m.start(1) + len(left.strip()), "LOC", f"lexicon:{entry.source}",
-                           entry.canonical or None)
+                yield from self._place(m.start(1), left, text)
                 out = re.match(r"\s*([^\s\]]+)", right)
                 if out:
                     yield from self._byline(m.start(2) + out.start(1), m.start(2) + out.end(1), text)

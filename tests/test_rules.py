@@ -160,3 +160,19 @@ def test_offsets_exact_on_random_text(nlp, pieces):
 def test_company_mark_after_the_name_is_found_from_the_run_start(nlp):
     found = spans(nlp, "협약에는 한빛소재㈜와 대성정밀(주)이 참여했다.")
     assert ("한빛소재㈜", "ORG") in found and ("대성정밀(주)", "ORG") in found
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("【인천=한빛뉴스】김민수 기자 = 새 공장이 들어선다.", [("인천", "LOC"), ("한빛뉴스", "ORG")]),  # place and outlet
+    ("【충북 새솔뉴스】임창용 기자=공장이 섰다.", [("충북 새솔뉴스", "ORG")]),
+    ("[새솔일보 박은지 기자] 공장이 섰다.", [("새솔일보", "ORG")]),  # the reporter is not part of it
+    ("[새솔뉴스= 기자] 공장이 섰다.", [("새솔뉴스", "ORG")]),
+    ("[새솔일보] 2025년 10월 14일 화요일", [("새솔일보", "ORG")]),  # a bare [X] that reads as an outlet
+    ("[주말 임장기] 공장 소식", []),  # a bare [X] that does not: a blog's title
+    ("[새솔캐치] 대전 제조업의 근간", [("새솔캐치", "ORG")]),  # one word opening a line
+    ("[로그인] [회원가입]", []),
+    ("출처: 새솔일보 / 한빛뉴스\n", [("새솔일보", "ORG"), ("한빛뉴스", "ORG")]),  # each source its own
+    ("출처: 어느 기관 보도자료\n", []),  # a source that is no outlet is left to the other rules
+])
+def test_bylines_and_source_lines_name_outlets(nlp, text, expected):
+    assert [s for s in spans(nlp, text) if s[1] == "ORG" or s[0] == "인천"] == expected
