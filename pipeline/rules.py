@@ -130,7 +130,7 @@ EN_ACTS = re.compile(r"(?i)(?:’s|'s)?\s+(?:officials?|government|polic|adminis
                      r"decided|promotes|promoted|pushes|has|have)\b")
 
 WEATHER = re.compile(r"(?:맑음|흐림|구름조금|구름많음|구름|박무|연무|안개|비|눈|소나기|황사|진눈깨비|뇌우|흐리고 비)"
-                     r"([가-힣]{1,6}?)(?:\([가-힣]\))?-?\d{1,2}\.\d\s?℃")
+                     r"([가-힣]{1,6}?)(?:\([가-힣]\))? ?-?\d{1,2}\.\d\s?℃")  # 맑음속초23.4℃, 맑음대전 24.8℃
 COMPANY = re.compile(r"(?:㈜|\(주\)|주식회사 ?)([가-힣A-Za-z0-9&][가-힣A-Za-z0-9&-]*)"
                      r"|(?<![가-힣A-Za-z0-9&])([가-힣A-Za-z0-9&]+)(?:㈜|\(주\))")  # run starts only: linear
 BYLINE_BOX = re.compile(r"【([^】\n]{2,20})】")
