@@ -124,4 +124,6 @@ if __name__ == "__main__":
     args = sys.argv[1:]
     if args[:1] == ["--check"]:
         sys.exit(check(args[1:]))
-    sys.exit(agreement() if args[:1] == ["--agreement"] else build())
+    if args and args != ["--agreement"]:  # anything else (--help, a typo) writes nothing
+        sys.exit(__doc__)
+    sys.exit(agreement() if args else build())
