@@ -34,6 +34,8 @@ class TrainConfig:
     seed: int = 0
     n_anchors: int = 256  # word classes from Kiwi's embeddings; 0 trains without them (fast, for tests)
     domain: bool = True  # train on the domain corpus (data/domain/train.jsonl); fit the merge on its dev part
+    domain_train: Path = DEFAULT_DOMAIN  # the domain corpus's parts, when `domain` (another corpus of your own)
+    domain_dev: Path = DEFAULT_DOMAIN_DEV
     fit_merge: bool = True  # fit the merge policy on dev data (KLUE's merge-dev part, the domain dev part)
     gazetteer: bool = True  # konec's entity forms as a feature (kner.distant.read_forms)
     distant: str | None = None  # raw KLUE sentences with distant-supervision silver (kner.distant): ids containing
@@ -226,7 +228,7 @@ def train(
     t0 = time.perf_counter()
     from .distant import read_forms
 
-    extra = ([DEFAULT_DOMAIN] if config.domain else []) + extra
+    extra = ([config.domain_train] if config.domain else []) + extra
     records = training_records(klue, extra, config.silver_per_template, config.exclude_names, config.seed,
                                config.distant)
     tables = {"classes": word_classes((r.text for r in records), config.n_anchors) if config.n_anchors else {},
@@ -256,6 +258,7 @@ def train(
             "silver_per_template": config.silver_per_template,
             "silver_excludes_names_of": _shown(config.exclude_names),
             "extra": [_shown(p) for p in extra],
+            "merge_dev": _shown(config.domain_dev) if config.domain and config.fit_merge else None,
             "records": len(records),
             "sentences": n_seq,
             "c1": config.c1, "c2": config.c2, "max_iterations": config.max_iterations,
@@ -265,7 +268,7 @@ def train(
     }
     nlp.add_pipe("kner_model").load(model_bytes, cfg, tables)
     merger = nlp.add_pipe("kner_merge")
-    dev = merge_dev_records(klue, DEFAULT_DOMAIN_DEV if config.domain else None) if config.fit_merge else []
+    dev = merge_dev_records(klue, config.domain_dev if config.domain else None) if config.fit_merge else []
     if dev:  # without dev data the merge keeps its unfitted policy (each tagger's own score)
         merger.policy, merger.report = fit_policy(merge_examples(nlp, dev))
     nlp.add_pipe("kner_canonical")
