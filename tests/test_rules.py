@@ -91,7 +91,8 @@ def test_organisation_and_place_heads(nlp):
     assert ("구미5공단", "LOC") in found
     found = spans(nlp, "행사는 김해 가야컨벤션 호텔에서 열렸다. 맑음진주21.5℃")
     assert ("김해 가야컨벤션 호텔", "LOC") in found and ("진주", "LOC") in found
-    assert spans(nlp, "맑음청주 24.1℃ 구름많음세종 23.5℃ 흐림충주 -2.0℃") == [("청주", "LOC"), ("세종", "LOC"), ("충주", "LOC")]
+    weather = spans(nlp, "맑음청주 24.1℃ 구름많음세종 23.5℃ 흐림충주 -2.0℃")
+    assert weather == [("청주", "LOC"), ("세종", "LOC"), ("충주", "LOC")]
 
 
 def test_person_before_organisation_and_title(nlp):
