@@ -13,6 +13,7 @@ we have of what a user's new articles cost; the rows show how much each round of
 from __future__ import annotations
 
 import argparse
+import contextlib
 import sys
 import tempfile
 from pathlib import Path
@@ -56,8 +57,9 @@ def main() -> None:
                     for r in records:
                         if writer(r.id) < cutoff:
                             f.write(r.to_json("gold") + "\n")
-            train(Path(tmp) / "model", config=TrainConfig(domain_train=kept[DEFAULT_DOMAIN],
-                                                          domain_dev=kept[DEFAULT_DOMAIN_DEV]))
+            with contextlib.redirect_stdout(sys.stderr):  # train's own line stays out of the table
+                train(Path(tmp) / "model", config=TrainConfig(domain_train=kept[DEFAULT_DOMAIN],
+                                                              domain_dev=kept[DEFAULT_DOMAIN_DEV]))
             nlp = load(str(Path(tmp) / "model"))
             unseen = [r for records in parts.values() for r in records if writer(r.id) >= cutoff]
             seen_test = [r for r in parts[DOMAIN_TEST] if writer(r.id) < cutoff]
