@@ -4,7 +4,7 @@ import pytest
 import spacy
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from kner import rules  # noqa: F401  (registers kner_rules)
+from kner import rules  # registers kner_rules
 from kner.layers import get_layer
 from kner.nlp import blank
 
@@ -160,3 +160,15 @@ def test_offsets_exact_on_random_text(nlp, pieces):
 def test_company_mark_after_the_name_is_found_from_the_run_start(nlp):
     found = spans(nlp, "협약에는 한빛소재㈜와 대성정밀(주)이 참여했다.")
     assert ("한빛소재㈜", "ORG") in found and ("대성정밀(주)", "ORG") in found
+
+
+GUARDED = ["한빛", "소재", "㈜", "(주)", "(주", "주식회사 ", "주식", "Korea ", "Council", "Agency ", "of ", "Plan",
+           "Planet", "Industrial ", "Complex", "R&D ", "2025 ", " ", "\n", "와 "]
+
+
+@given(st.lists(st.sampled_from(GUARDED), max_size=12))
+@settings(max_examples=200, deadline=None)
+def test_regex_guards_skip_only_texts_without_a_match(pieces):
+    text = "".join(pieces)
+    assert not rules.COMPANY.search(text) or any(mark in text for mark in rules.COMPANY_MARKS)
+    assert not rules.ENGLISH.search(text) or rules.EN_HEAD.search(text)
