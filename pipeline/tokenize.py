@@ -215,8 +215,11 @@ def tokens_to_doc(vocab, text: str, tokens: list[KiwiToken]) -> Doc:
     doc = Doc(vocab, words=[text[t.start:t.end] for t in tokens], spaces=[t.space for t in tokens])
     if tokens:  # one array for all attributes: Doc(tags=, lemmas=, sent_starts=) sets them cell by cell in numpy
         add = vocab.strings.add
-        doc.from_array(ATTRS, numpy.array([(add(t.tag), add(t.lemma), 1 if t.sent_start else NOT_SENT_START)
-                                           for t in tokens], dtype=numpy.uint64))
+        values = numpy.empty((len(tokens), len(ATTRS)), dtype=numpy.uint64)  # filled by column: no tuple per token
+        values[:, 0] = [add(t.tag) for t in tokens]
+        values[:, 1] = [add(t.lemma) for t in tokens]
+        values[:, 2] = [1 if t.sent_start else NOT_SENT_START for t in tokens]
+        doc.from_array(ATTRS, values)
     doc._.kiwi_tokens = tokens
     doc._.kiwi_text = text
     return doc
