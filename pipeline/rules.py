@@ -133,6 +133,7 @@ WEATHER = re.compile(r"(?:맑음|흐림|구름조금|구름많음|구름|박무|
                      r"([가-힣]{1,6}?)(?:\([가-힣]\))? ?-?\d{1,2}\.\d\s?℃")  # 맑음속초23.4℃, 맑음대전 24.8℃
 COMPANY = re.compile(r"(?:㈜|\(주\)|주식회사 ?)([가-힣A-Za-z0-9&][가-힣A-Za-z0-9&-]*)"
                      r"|(?<![가-힣A-Za-z0-9&])([가-힣A-Za-z0-9&]+)(?:㈜|\(주\))")  # run starts only: linear
+COMPANY_MARKS = ("㈜", "(주)", "주식회사")  # in every COMPANY match: a text without one is not scanned
 BYLINE_BOX = re.compile(r"【([^】\n]{2,20})】")
 BRACKET = re.compile(r"(?m)^[ \t\xa0]*[\[(]([^\]\n=:()]{2,15}?)\s*(?:=\s*([^\]\n)]{0,20}))?[\])]")
 SOURCE_LINE = re.compile(r"출처\s?[:：]\s?([^\n\]\-–(|]{2,30}?)\s*(?=[\]\-–(|\n]|$)")
@@ -162,6 +163,7 @@ ENGLISH = re.compile(
     rf"(?:(?P<ORG>{_EN_HEADS['ORG']})|(?P<LOC>{_EN_HEADS['LOC']})|(?P<PROGRAM>{_EN_HEADS['PROGRAM']}))"
     rf"(?: of (?:{_EN_WORD})(?: (?:and )?{_EN_WORD})*)?)(?![A-Za-z])"
 )
+EN_HEAD = re.compile("|".join(_EN_HEADS.values()))  # in every ENGLISH match, and ~40 times cheaper to look for
 EN_STOP = frozenset("""The A An This That These Those In On At For From With By As To Of And Or But It Its Based
 In Holds Held Hosts Hosted Signs Signed Opens Launches Launched Announces Announced Says Said Sharing Will
 Korea's""".split())
@@ -371,12 +373,13 @@ class Tagger:
         for m in WEATHER.finditer(text):
             if m.group(1):
                 yield Cand(m.start(1), m.end(1), "LOC", "weather")
-        for m in COMPANY.finditer(text):
-            if m.group(1):
-                name_end = m.start(1) + len(self._strip_particle(m.group(1)))
-                yield Cand(m.start(), name_end, "ORG", "company-mark")
-            else:
-                yield Cand(m.start(), m.end(), "ORG", "company-mark")
+        if any(mark in text for mark in COMPANY_MARKS):
+            for m in COMPANY.finditer(text):
+                if m.group(1):
+                    name_end = m.start(1) + len(self._strip_particle(m.group(1)))
+                    yield Cand(m.start(), name_end, "ORG", "company-mark")
+                else:
+                    yield Cand(m.start(), m.end(), "ORG", "company-mark")
         for m in BYLINE_BOX.finditer(text):
             place, _, outlet = m.group(1).rpartition("=")
             if place:  # 【인천=뉴시스】 is a place and an outlet, as [인천=뉴시스] is
@@ -394,8 +397,9 @@ class Tagger:
         for m in QUOTED_PROGRAM.finditer(text):
             if not any(m.group(1).endswith(h) for h in HEADS):
                 yield Cand(m.start(1), m.end(1), "PROGRAM", "program-quoted")
-        for m in ENGLISH.finditer(text):
-            yield from self._english(m, text)
+        if EN_HEAD.search(text):
+            for m in ENGLISH.finditer(text):
+                yield from self._english(m, text)
 
     @staticmethod
     def _strip_particle(name: str) -> str:

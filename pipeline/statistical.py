@@ -12,6 +12,7 @@ from __future__ import annotations
 import functools
 import hashlib
 import json
+import re
 from bisect import bisect_left, bisect_right
 from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
@@ -34,6 +35,7 @@ RULES_LAYER = "rules"  # the rule tagger's spans, read as features (the model le
 NOMINAL = frozenset({"NNP", "NNG", "NNB", "NR", "NP", "XR"})  # tokens cut into syllables
 OPEN_QUOTES, CLOSE_QUOTES = "‘“「『《〈", "’”」』》〉"  # pairs by position
 FUNCTION_TAGS = frozenset({"VV", "VA", "VX", "VCP", "VCN", "XSV", "XSA", "MAG", "MAJ", "IC"})  # and J*, E*
+HANGUL_WORD = re.compile("[\uac00-\ud7a3]+")  # Hangul syllables only: _script "H" throughout
 
 
 class ModelError(ValueError):
@@ -61,6 +63,8 @@ def _script(ch: str) -> str:
 
 def _cuts(text: str, nominal: bool) -> tuple[int, ...]:
     """Relative offsets where a token is cut into units: script changes, punctuation, Hangul syllables of nouns."""
+    if HANGUL_WORD.fullmatch(text):  # most tokens: every character is a unit of a noun, none of anything else
+        return tuple(range(len(text) + 1)) if nominal else (0, len(text))
     cuts = [0]
     for i in range(1, len(text)):
         a, b = _script(text[i - 1]), _script(text[i])
@@ -112,22 +116,9 @@ class TokenType(NamedTuple):
 Sentence = list[tuple[int, TokenType, bool]]  # per non-whitespace token: char offset, type, whitespace before
 
 
-def _boundary_type(name: str) -> TokenType:
-    """The padding token before the first / after the last token of a sentence."""
-    return TokenType((), True, (), ("w-1=" + name, "t-1=" + name, "c-1=" + name),
-                     ("w+1=" + name, "t+1=" + name, "c+1=" + name), (), "in_t+1=" + name, (), (), (), (),
-                     name, "u-1u=" + name + "|", "uu+1=" + name + "|")
-
-
-def _encoded(ty: TokenType) -> TokenType:
-    """`ty` with its features as UTF-8 bytes: CRFsuite would otherwise encode the same strings on every call."""
-    def enc(features: tuple[str, ...]) -> tuple[bytes, ...]:
-        return tuple(map(str.encode, features))
-
-    return ty._replace(own=enc(ty.own), as_prev=enc(ty.as_prev), as_next=enc(ty.as_next), inner=enc(ty.inner),
-                       next_tag=ty.next_tag.encode(), first_tail=enc(ty.first_tail),
-                       mid=tuple(map(enc, ty.mid)), right=enc(ty.right), first_unit=ty.first_unit.encode(),
-                       left_of=ty.left_of.encode(), right_of=ty.right_of.encode())
+def _utf8(features: Sequence[str]) -> tuple[bytes, ...]:
+    """Features as UTF-8 bytes: CRFsuite would otherwise encode the same strings on every call."""
+    return tuple([f.encode() for f in features])
 
 
 class Featurizer:
@@ -149,44 +140,55 @@ class Featurizer:
         self.gazetteer = gazetteer or {}
         self.max_cache = max_cache
         self.encoded = encoded
+        # how features are kept, in groups and one by one: as built (str), or as UTF-8 bytes for prediction
+        self._feats, self._feat = (_utf8, str.encode) if encoded else (tuple, str)
         self._cache: dict[tuple[str, str], TokenType] = {}
-        self._bos, self._eos = _boundary_type("<s>"), _boundary_type("</s>")
-        self._sp: Feature = "sp"
-        if encoded:
-            self._bos, self._eos, self._sp = _encoded(self._bos), _encoded(self._eos), b"sp"
+        self._bos, self._eos = self._boundary_type("<s>"), self._boundary_type("</s>")
+        self._sp: Feature = self._feat("sp")
+
+    def _boundary_type(self, name: str) -> TokenType:
+        """The padding token before the first / after the last token of a sentence."""
+        feats, feat = self._feats, self._feat
+        return TokenType((), True, (), feats(("w-1=" + name, "t-1=" + name, "c-1=" + name)),
+                         feats(("w+1=" + name, "t+1=" + name, "c+1=" + name)), (), feat("in_t+1=" + name), (), (),
+                         (), (), feat(name), feat("u-1u=" + name + "|"), feat("uu+1=" + name + "|"))
 
     def _new_type(self, text: str, tag: str, lemma: str) -> TokenType:
         """Build the TokenType of a token that is not in the cache (`sentences` looks there first) and cache it."""
         if len(self._cache) >= self.max_cache:
             self._cache.clear()
-        ty = self._make_type(text, tag, lemma)
-        ty = self._cache[text, tag] = _encoded(ty) if self.encoded else ty
+        ty = self._cache[text, tag] = self._make_type(text, tag, lemma)
         return ty
 
     def _make_type(self, text: str, tag: str, lemma: str) -> TokenType:
+        """The features of one (surface, tag) pair, kept as this featurizer keeps them (str, or UTF-8 bytes)."""
+        feats, feat = self._feats, self._feat
         first = tag.split("+", 1)[0]
         w = text.lower()
         cuts = _cuts(text, first in NOMINAL)
-        units = tuple(w[a:b] for a, b in zip(cuts, cuts[1:], strict=False))
+        units = [w[a:b] for a, b in zip(cuts, cuts[1:], strict=False)]
         pos = _positions(len(units))
         cls = self.classes.get(class_key(lemma.split("+", 1)[0] if "+" in tag else text, first))
         c = cls or (("?", "?") if first in NOMINAL else ("-", "-"))
-        as_prev, as_next = ("w-1=" + w, "t-1=" + tag, "c-1=" + c[0]), ("w+1=" + w, "t+1=" + tag, "c+1=" + c[0])
-        edges = (units[0], "u-1u=" + units[-1] + "|", "uu+1=" + units[-1] + "|")
+        as_prev = feats(("w-1=" + w, "t-1=" + tag, "c-1=" + c[0]))
+        as_next = feats(("w+1=" + w, "t+1=" + tag, "c+1=" + c[0]))
+        edges = feat(units[0]), feat("u-1u=" + units[-1] + "|"), feat("uu+1=" + units[-1] + "|")
         if is_function(tag):  # `sequences` reads only its own features and what its neighbours see of it
-            return TokenType(cuts, True, ("w=" + w, "t=" + tag), as_prev, as_next, (), "in_t+1=" + tag, pos,
-                             (), (), (), *edges)
-        own = ("w=" + w, "t=" + tag, "wt=" + w + "|" + tag, "pre2=" + w[:2], "suf2=" + w[-2:], "c=" + c[0],
-               "c2=" + c[1]) + (("lemma=" + lemma,) if "+" in tag else ())
+            return TokenType(cuts, True, feats(("w=" + w, "t=" + tag)), as_prev, as_next, (), feat("in_t+1=" + tag),
+                             pos, (), (), (), *edges)
+        own = ["w=" + w, "t=" + tag, "wt=" + w + "|" + tag, "pre2=" + w[:2], "suf2=" + w[-2:], "c=" + c[0],
+               "c2=" + c[1]]
+        if "+" in tag:
+            own.append("lemma=" + lemma)
         known = self.gazetteer.get(text)
         if known:
-            own += ("g=" + known,)
-        first_tail = ("p=B", "u=" + units[0]) if pos[0] == "B" else ("p=S",)
-        mid = tuple(("p=" + pos[k], "u=" + units[k], "u-1u=" + units[k - 1] + "|" + units[k])
-                    for k in range(1, len(units)))
-        right = tuple("uu+1=" + units[k] + "|" + units[k + 1] for k in range(len(units) - 1))
-        return TokenType(cuts, False, own, as_prev, as_next, ("in_w=" + w,), "in_t+1=" + tag, pos, first_tail, mid,
-                         right, *edges)
+            own.append("g=" + known)
+        first_tail = feats(("p=B", "u=" + units[0]) if pos[0] == "B" else ("p=S",))
+        mid = tuple([feats(("p=" + pos[k], "u=" + units[k], "u-1u=" + units[k - 1] + "|" + units[k]))
+                     for k in range(1, len(units))])
+        right = feats(["uu+1=" + units[k] + "|" + units[k + 1] for k in range(len(units) - 1)])
+        return TokenType(cuts, False, feats(own), as_prev, as_next, feats(("in_w=" + w,)), feat("in_t+1=" + tag), pos,
+                         first_tail, mid, right, *edges)
 
     def sentences(self, doc: Doc) -> Iterator[Sentence]:
         """Per sentence: (char offset, type, whitespace before) of each non-whitespace token."""
@@ -261,7 +263,7 @@ class Featurizer:
                 if first:
                     new.append("Rf=" + (span.rule or span.label))
                     first = False
-                feats[i] = [*feats[i], *(map(str.encode, new) if self.encoded else new)]
+                feats[i] = [*feats[i], *self._feats(new)]
 
 def units(sent: Sentence) -> list[Unit]:
     """The labelling positions of a sentence from `Featurizer.sentences`, one per feature list of `sequences`."""

@@ -5,6 +5,7 @@ from __future__ import annotations
 import functools
 import unicodedata
 from collections.abc import Iterable, Iterator
+from itertools import repeat
 from operator import itemgetter
 from typing import NamedTuple
 
@@ -206,9 +207,11 @@ class TokenTable:
         return bool(self.spaces) and not self.spaces[-1]
 
     def tokens(self) -> list[KiwiToken]:
-        """The finished table, one KiwiToken per token."""
-        return list(map(KiwiToken, self.starts, self.ends, self.tags, self.spaces, self.lemmas, self.sent_starts,
-                        self.morphs))
+        """The finished table, one KiwiToken per token (made by tuple.__new__, in C: KiwiToken's own constructor is
+        Python code, which takes twice the instructions for its seven fields)."""
+        rows = zip(self.starts, self.ends, self.tags, self.spaces, self.lemmas, self.sent_starts, self.morphs,
+                   strict=True)
+        return list(map(tuple.__new__, repeat(KiwiToken), rows))
 
 
 def tokens_to_doc(vocab, text: str, tokens: list[KiwiToken]) -> Doc:
@@ -216,8 +219,11 @@ def tokens_to_doc(vocab, text: str, tokens: list[KiwiToken]) -> Doc:
     doc = Doc(vocab, words=[text[t.start:t.end] for t in tokens], spaces=[t.space for t in tokens])
     if tokens:  # one array for all attributes: Doc(tags=, lemmas=, sent_starts=) sets them cell by cell in numpy
         add = vocab.strings.add
-        doc.from_array(ATTRS, numpy.array([(add(t.tag), add(t.lemma), 1 if t.sent_start else NOT_SENT_START)
-                                           for t in tokens], dtype=numpy.uint64))
+        values = numpy.empty((len(tokens), len(ATTRS)), dtype=numpy.uint64)  # filled by column: no tuple per token
+        values[:, 0] = [add(t.tag) for t in tokens]
+        values[:, 1] = [add(t.lemma) for t in tokens]
+        values[:, 2] = [1 if t.sent_start else NOT_SENT_START for t in tokens]
+        doc.from_array(ATTRS, values)
     doc._.kiwi_tokens = tokens
     doc._.kiwi_text = text
     return doc

@@ -4,7 +4,7 @@ import pytest
 import spacy
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from kner import rules  # noqa: F401  (registers kner_rules)
+from kner import rules  # registers kner_rules
 from kner.layers import get_layer
 from kner.nlp import blank
 
@@ -178,3 +178,15 @@ def test_company_mark_after_the_name_is_found_from_the_run_start(nlp):
 ])
 def test_bylines_and_source_lines_name_outlets(nlp, text, expected):
     assert [s for s in spans(nlp, text) if s[1] == "ORG" or s[0] == "인천"] == expected
+
+
+GUARDED = ["한빛", "소재", "㈜", "(주)", "(주", "주식회사 ", "주식", "Korea ", "Council", "Agency ", "of ", "Plan",
+           "Planet", "Industrial ", "Complex", "R&D ", "2025 ", " ", "\n", "와 "]
+
+
+@given(st.lists(st.sampled_from(GUARDED), max_size=12))
+@settings(max_examples=200, deadline=None)
+def test_regex_guards_skip_only_texts_without_a_match(pieces):
+    text = "".join(pieces)
+    assert not rules.COMPANY.search(text) or any(mark in text for mark in rules.COMPANY_MARKS)
+    assert not rules.ENGLISH.search(text) or rules.EN_HEAD.search(text)
