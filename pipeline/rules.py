@@ -447,9 +447,9 @@ class Tagger:
         elif right.strip() == "" or REPORTER.match(right):
             yield from self._byline(m.start(1), m.end(1), text)
         else:
-            entry = self.lexicon.get(left.strip())
-            if entry is not None and entry.label == "LOC":
-                yield from self._place(m.start(1), left, text)
+            place = list(self._place(m.start(1), left, text))
+            if place:  # a known place before the = is a dateline: what follows it is the outlet
+                yield from place
                 out = re.match(r"\s*([^\s\]]+)", right)
                 if out:
                     yield from self._byline(m.start(2) + out.start(1), m.start(2) + out.end(1), text)
