@@ -23,17 +23,18 @@ def utf16(text, start, end):
     return text.encode("utf-16-le")[2 * start:2 * end].decode("utf-16-le")
 
 
-def check_offsets(records):
+def checked_spans(records):
+    """Each record's spans as (start, end, label, text), by id, after checking every span's offsets."""
     for r in records:
         for s in r["spans"]:
             assert r["text"][s["start"]:s["end"]] == s["text"], (r["id"], s)
+    return {r["id"]: [(s["start"], s["end"], s["label"], s["text"]) for s in r["spans"]] for r in records}
 
 
 def test_full_export_reads_submitted_annotations_only(tmp_path):
     assert detect_format(DATA / "labelstudio-export.json") == "labelstudio"
     output, records = imported(tmp_path, "labelstudio-export.json")
-    check_offsets(records)
-    got = {r["id"]: [(s["start"], s["end"], s["label"], s["text"]) for s in r["spans"]] for r in records}
+    got = checked_spans(records)
     assert got == {
         # an emoji (two UTF-16 units) before the spans: 충북도 is at UTF-16 3..6, code points 2..5
         "a01": [(2, 5, "ORG", "충북도"), (11, 13, "LOC", "청주"), (27, 45, "ORG", "충청권 이차전지 산업 육성 협의회")],
@@ -57,8 +58,7 @@ def test_full_export_reads_submitted_annotations_only(tmp_path):
 def test_json_min_export_is_detected_and_read(tmp_path):
     assert detect_format(DATA / "labelstudio-min.json") == "labelstudio"
     output, records = imported(tmp_path, "labelstudio-min.json")
-    check_offsets(records)
-    got = {r["id"]: [(s["start"], s["end"], s["label"], s["text"]) for s in r["spans"]] for r in records}
+    got = checked_spans(records)
     assert got == {
         "286": [(2, 5, "ORG", "충북도"), (11, 13, "LOC", "청주")],
         "287": [(9, 11, "LOC", "오창"), (12, 19, "PROGRAM", "소부장특화단지"), (24, 27, "ORG", "월덱스")],
