@@ -147,8 +147,9 @@ OUTLET = re.compile(r"(?:일보|신문|뉴스|방송|통신|타임스|타임즈|
                     r"닷컴|TV|[Nn]ews|NEWS|Times|Daily|Herald|Journal)\Z")
 ONE_WORD = re.compile(r"[가-힣]{2,10}")  # [시사캐치] opening a line is an outlet too; [평택 임장기] is a title
 SOURCE_SEPARATORS = re.compile(r"\s*[/,、·]\s*")  # 출처: 충청남도 보도자료, 연합뉴스
-QUOTED_PROGRAM = re.compile(
-    rf"[{OPEN_QUOTES}]([^{OPEN_QUOTES}{CLOSE_QUOTES}\n]{{2,40}}?)[{CLOSE_QUOTES}]\s?"
+QUOTED_PROGRAM = re.compile(  # a name never starts or ends with a space: "…"며 "사업 … is two quotes, not a name
+    rf"[{OPEN_QUOTES}]([^\s{OPEN_QUOTES}{CLOSE_QUOTES}][^{OPEN_QUOTES}{CLOSE_QUOTES}\n]{{1,39}}?(?<!\s))"
+    rf"[{CLOSE_QUOTES}]\s?"
     r"(?:사업|지원사업|프로그램|펀드|프로젝트)(?![가-힣])"
 )
 _EN_WORD = r"(?:[A-Z][A-Za-z&.-]*|\d{4}|R&D)"

@@ -147,7 +147,8 @@ def test_offsets_exact_on_every_span_of_the_seed_texts(nlp):
 
 
 PIECES = ["충북도", "구미시", "는 ", "의 ", "와 ", "㈜", "한빛", "센터", "지원사업", "‘", "’", "(", ")", " ", "\n",
-          "2025년 ", "특화단지", "협의회", "재료연", "Chungbuk ", "Province ", "맑음", "21.5℃", "·", "시장", "에서 "]
+          "2025년 ", "특화단지", "협의회", "재료연", "Chungbuk ", "Province ", "맑음", "21.5℃", "·", "시장", "에서 ",
+          '"', "'", "며 ", "사업"]
 
 
 @given(st.lists(st.sampled_from(PIECES), max_size=25))
@@ -155,8 +156,14 @@ PIECES = ["충북도", "구미시", "는 ", "의 ", "와 ", "㈜", "한빛", "�
 def test_offsets_exact_on_random_text(nlp, pieces):
     text = "".join(pieces)
     layer = get_layer(nlp(text), "rules")
-    assert all(0 <= s.start < s.end <= len(text) and text[s.start:s.end] == s.text for s in layer)
+    assert all(0 <= s.start < s.end <= len(text) and text[s.start:s.end] == s.text == s.text.strip() for s in layer)
     assert all(a.end <= b.start for a, b in zip(layer, layer[1:], strict=False))
+
+
+def test_straight_quotes_closing_and_opening_are_not_a_quoted_name(nlp):
+    text = '관계자는 "일감이 줄어든다"며 "사업 전환을 못 하면 폐업으로 이어진다"고 말했다.'
+    assert all(label != "PROGRAM" for _, label in spans(nlp, text))
+    assert ("수출바우처", "PROGRAM") in spans(nlp, '도는 "수출바우처" 사업을 연다.')
 
 
 def test_company_mark_after_the_name_is_found_from_the_run_start(nlp):
