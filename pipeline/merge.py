@@ -3,8 +3,9 @@
 Every rule span and every model span is a *candidate*. A logistic model gives each candidate the probability
 that it is a gold span, from what the two taggers say about it (`candidate_features`): which source proposed it
 (rule, model or both), the rule family and its label, the model's marginal score, whether the other tagger
-disagrees on the label or on the boundaries, whether the stop list calls the text never a name. Candidates are
-then taken most probable first, each kept when its probability reaches the policy's threshold and it overlaps
+disagrees on the label or on the boundaries. A candidate on or inside text that is never a name (the
+rule layer "never": stop-list words, file hashes and other ID strings) is not one. Candidates are then taken
+most probable first, each kept when its probability reaches the policy's threshold and it overlaps
 nothing kept before. The probability is the span's `score`.
 
 `kner train` fits the weights and the threshold on dev data the CRF never trained on (`fit_policy`; the model
@@ -19,9 +20,10 @@ from __future__ import annotations
 
 import json
 import math
-from bisect import bisect_left
+from bisect import bisect_left, bisect_right
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, replace
+from itertools import accumulate
 from pathlib import Path
 
 from spacy.language import Language
@@ -73,7 +75,7 @@ def _family(rule: str | None) -> str:
 
 
 def candidate_features(label: str, length: int, rule: Span | None, model: Span | None, *, label_clash: bool,
-                       relations: Iterable[str], never: bool, cuts: Iterable[str] = ()) -> dict[str, float]:
+                       relations: Iterable[str], cuts: Iterable[str] = ()) -> dict[str, float]:
     """What the taggers say about one candidate: the features of the merge's logistic model."""
     source = "both" if rule and model else "rule" if rule else "model"
     f = {"src=" + source: 1.0, "src|label=" + source + "|" + label: 1.0,
@@ -87,8 +89,6 @@ def candidate_features(label: str, length: int, rule: Span | None, model: Span |
         f["label_clash|" + source] = 1.0
     for relation in (*relations, *cuts):
         f[relation + "|" + source] = 1.0
-    if never:
-        f["never"] = 1.0
     return f
 
 
@@ -116,6 +116,14 @@ def token_edges(doc: Doc) -> frozenset[int]:
     return frozenset(t.start for t in tokens) | frozenset(t.end for t in tokens)
 
 
+def _within(spans: Iterable[Span]):
+    """A test of whether [start, end) lies on or inside one of `spans`: a start's furthest-reaching container."""
+    ordered = sorted((s.start, s.end) for s in spans)
+    starts = [a for a, _ in ordered]
+    reach = list(accumulate((b for _, b in ordered), max))
+    return lambda start, end: (i := bisect_right(starts, start)) > 0 and reach[i - 1] >= end
+
+
 def candidates(rule_spans: Iterable[Span], model_spans: Iterable[Span], never: Iterable[Span] = (),
                edges: frozenset[int] | None = None) -> list[Candidate]:
     """Every span either tagger proposed, once per (offsets, label), with its features; `edges` (token_edges)
@@ -125,9 +133,11 @@ def candidates(rule_spans: Iterable[Span], model_spans: Iterable[Span], never: I
     rule_at = {(r.start, r.end): r for r in rules}
     model_at = {(m.start, m.end): m for m in model}
     rule_starts, model_starts = [r.start for r in rules], [m.start for m in model]
-    vetoed = {(s.start, s.end) for s in never}
+    vetoed = _within(never)
     out: list[Candidate] = []
     for key in sorted(rule_at.keys() | model_at.keys()):
+        if vetoed(*key):
+            continue
         r, m = rule_at.get(key), model_at.get(key)
         probe = r or m
         relations = (() if r and m else _relations(probe, model, model_starts) if r
@@ -139,7 +149,7 @@ def candidates(rule_spans: Iterable[Span], model_spans: Iterable[Span], never: I
             mine_m = m if m is not None and m.label == label else None
             features = candidate_features(label, key[1] - key[0], mine_r, mine_m,
                                           label_clash=(r is not None and m is not None and r.label != m.label),
-                                          relations=relations, never=key in vetoed, cuts=cuts)
+                                          relations=relations, cuts=cuts)
             out.append(Candidate(replace(probe, label=label), features, mine_r))
     return out
 

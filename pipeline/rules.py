@@ -40,6 +40,7 @@ SCORES = {
     "english": 0.7,  # Title Case English names ending in Council, Agency, Hotel, Project …
     "abbreviation": 0.85,  # GERI(차세대에너지연구센터), 한국화학융합시험연구원(KTR): both ORG (rule 6)
     "address": 0.8,  # the 하단동 of 부산시 사하구 하단동
+    "id-string": 1.0,  # never a name (label O): file hashes and IDs, 459ad4feb4f7fbf4b91a02c7b1a91a50_16309.jpg
 }
 
 # Kiwi tags that can be part of a name (nouns, numbers, foreign words, noun prefixes and suffixes).
@@ -133,6 +134,7 @@ WEATHER = re.compile(r"(?:맑음|흐림|구름조금|구름많음|구름|박무|
                      r"([가-힣]{1,6}?)(?:\([가-힣]\))? ?-?\d{1,2}\.\d\s?℃")  # 맑음속초23.4℃, 맑음대전 24.8℃
 COMPANY = re.compile(r"(?:㈜|\(주\)|주식회사 ?)([가-힣A-Za-z0-9&][가-힣A-Za-z0-9&-]*)"
                      r"|(?<![가-힣A-Za-z0-9&])([가-힣A-Za-z0-9&]+)(?:㈜|\(주\))")  # run starts only: linear
+ID_STRING = re.compile(r"(?<![0-9A-Za-z])[0-9A-Za-z]{16,}(?![0-9A-Za-z])")  # with digits and letters: an ID
 COMPANY_MARKS = ("㈜", "(주)", "주식회사")  # in every COMPANY match: a text without one is not scanned
 BYLINE_BOX = re.compile(r"【([^】\n]{2,20})】")
 BRACKET = re.compile(r"(?m)^[ \t\xa0]*[\[(]([^\]\n=:()]{2,15}?)\s*(?:=\s*([^\]\n)]{0,20}))?[\])]")
@@ -370,10 +372,14 @@ class Tagger:
 
     # ---- regular expressions over the text ---------------------------------------------------------
     def _regex_cands(self, text: str) -> Iterable[Cand]:
-        """Weather widgets, company marks, bylines, quoted programme names and English names."""
+        """Weather widgets, ID strings (never names), company marks, bylines, quoted programme names and English
+        names."""
         for m in WEATHER.finditer(text):
             if m.group(1):
                 yield Cand(m.start(1), m.end(1), "LOC", "weather")
+        for m in ID_STRING.finditer(text):
+            if not m.group().isalpha() and not m.group().isdigit():
+                yield Cand(m.start(), m.end(), "O", "id-string")
         if any(mark in text for mark in COMPANY_MARKS):
             for m in COMPANY.finditer(text):
                 if m.group(1):

@@ -286,8 +286,9 @@ def bio_labels(units: list[Unit], spans: Iterable[Span]) -> list[str]:
 
 
 def decode(text: str, units: list[Unit], tags: list[str], marginal=None) -> list[Span]:
-    """Spans from a BIO sequence over units, edges cleaned by `trim`; the score is the lowest per-unit marginal of
-    the predicted labels (1.0 without `marginal`)."""
+    """Spans from a BIO sequence over units, edges cleaned by `trim`, ended at a line break (no gold name crosses
+    one: a list of headlines is not one name); the score is the lowest per-unit marginal of the predicted labels
+    (1.0 without `marginal`)."""
     spans: list[Span] = []
     i, n = 0, len(tags)
     while i < n:
@@ -297,7 +298,7 @@ def decode(text: str, units: list[Unit], tags: list[str], marginal=None) -> list
             continue
         label = tag[2:]
         j = i + 1
-        while j < n and tags[j] == "I-" + label:
+        while j < n and tags[j] == "I-" + label and "\n" not in text[units[j - 1].end:units[j].start]:
             j += 1
         a, b = trim(text, units, i, j)
         if a < b:

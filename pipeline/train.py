@@ -5,7 +5,7 @@ from __future__ import annotations
 import tempfile
 import time
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from . import __version__, resources
@@ -18,6 +18,7 @@ DEFAULT_DOMAIN = ROOT / "data" / "domain" / "train.jsonl"  # the training part o
 DEFAULT_DOMAIN_DEV = ROOT / "data" / "domain" / "dev.jsonl"  # its dev part: fits the merge policy
 DEFAULT_EXCLUDE = ROOT / "seeds" / "gold.jsonl"  # names never used in synthetic sentences (our dev set)
 ANCHOR_TAGS = frozenset({"NNP", "NNG"})  # anchors of the word classes: names and common nouns
+TERRITORY_RULES = ("gov-territory", "lexicon", "address")  # rule families whose LOC spans are territories
 
 
 @dataclass
@@ -156,6 +157,33 @@ def excluded_names(path: Path | None) -> set[str]:
     return {s.text for r in read_gold(path) for s in r.spans} if path else set()
 
 
+def klue_records(klue: Path, merge_dev: bool) -> list[Record]:
+    """KLUE's training part (or its merge-dev part), never the held-out split, with address chains split."""
+    nlp = tokenizer_nlp()
+    return [split_address_chains(r, nlp) for r in split(read_gold(klue), heldout=False)
+            if is_merge_dev(r.id) == merge_dev]
+
+
+def split_address_chains(record: Record, nlp) -> Record:
+    """A record whose LOC spans that are address chains (경북 울진군, 중국 베이징) become one span per territory,
+    as docs/annotation.md and the domain corpus have them; KLUE joins them. The rule tagger (`nlp`) finds the
+    territories; a place with its venue (인천 계양체육관) stays whole."""
+    from .layers import get_layer
+
+    chains = [s for s in record.spans if s.label == "LOC" and " " in record.text[s.start:s.end]]
+    if not chains:
+        return record
+    territories = [r for r in get_layer(nlp(record.text), "rules")
+                   if r.label == "LOC" and (r.rule or "").startswith(TERRITORY_RULES)]
+    spans = []
+    for s in record.spans:
+        parts = [r for r in territories if s.start <= r.start and r.end <= s.end] if s in chains else []
+        tiles = (len(parts) > 1 and parts[0].start == s.start and parts[-1].end == s.end
+                 and all(not record.text[a.end:b.start].strip() for a, b in zip(parts, parts[1:], strict=False)))
+        spans += [Span(r.start, r.end, "LOC", r.text) for r in parts] if tiles else [s]
+    return replace(record, spans=tuple(spans))
+
+
 def training_records(klue: Path | None, extra: Iterable[Path] = (), silver_per_template: int = 30,
                      exclude_names: Path | None = DEFAULT_EXCLUDE, seed: int = 0,
                      distant: str | None = None) -> list[Record]:
@@ -167,7 +195,7 @@ def training_records(klue: Path | None, extra: Iterable[Path] = (), silver_per_t
 
     records: list[Record] = []
     if klue:
-        records.extend(r for r in split(read_gold(klue), heldout=False) if not is_merge_dev(r.id))
+        records.extend(klue_records(klue, merge_dev=False))
     if distant is not None:
         labeller = DistantLabeller(read_forms())
         records.extend(labeller.records((i, t) for i, t in read_raw() if distant in i))
@@ -183,7 +211,7 @@ def merge_dev_records(klue: Path | None, domain_dev: Path | None) -> list[tuple[
     LOC) and the domain dev part (all three)."""
     dev: list[tuple[Record, tuple[str, ...]]] = []
     if klue:
-        dev += [(r, ("ORG", "LOC")) for r in split(read_gold(klue), heldout=False) if is_merge_dev(r.id)]
+        dev += [(r, ("ORG", "LOC")) for r in klue_records(klue, merge_dev=True)]
     if domain_dev:
         dev += [(r, LABELS) for r in read_gold(domain_dev)]
     return dev

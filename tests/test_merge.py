@@ -60,11 +60,13 @@ def test_a_more_probable_candidate_wins_an_overlap():
     assert [(s.start, s.end, s.source) for s in out] == [(5, 8, "model")]
 
 
-def test_stop_list_feature_lets_a_fitted_policy_veto():
-    never = [Span(0, 2, "O", "정부")]
-    model = [Span(0, 2, "ORG", "정부", "model", 0.99), Span(5, 8, "ORG", "한빛사", "model", 0.99)]
-    policy = Policy({"model_logit": 1.0, "never": -20.0}, 0.0, 0.5)
-    assert [(s.start, s.end) for s in combine([], model, policy, never)] == [(5, 8)]
+def test_text_that_is_never_a_name_vetoes_candidates_on_or_inside_it():
+    never = [Span(0, 2, "O", "정부"), Span(20, 52, "O", "459ad4feb4f7fbf4b91a02c7b1a91a50")]
+    model = [Span(0, 2, "ORG", "정부", "model", 0.99), Span(5, 8, "ORG", "한빛사", "model", 0.99),
+             Span(23, 45, "LOC", "ad4feb4f7fbf4b91a02c7b", "model", 0.99)]
+    rules = [Span(10, 14, "LOC", "경남도청", "rule", 0.9, None, "gov-office")]
+    policy = Policy({"model_logit": 1.0, "rule_logit": 1.0}, 0.0, 0.5)
+    assert [(s.start, s.end) for s in combine(rules, model, policy, never)] == [(5, 8), (10, 14)]
 
 
 def test_fit_policy_learns_which_source_to_trust():

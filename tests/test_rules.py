@@ -160,6 +160,13 @@ def test_offsets_exact_on_random_text(nlp, pieces):
     assert all(a.end <= b.start for a, b in zip(layer, layer[1:], strict=False))
 
 
+def test_file_hashes_and_ids_are_never_names(nlp):
+    text = "경남도는 협약을 맺었다. 459ad4feb4f7fbf4b91a02c7b1a91a50_1630939191_6818.jpg Changwon2024"
+    never = get_layer(nlp(text), "never")
+    assert [s.text for s in never if s.rule == "id-string"] == ["459ad4feb4f7fbf4b91a02c7b1a91a50"]
+    assert spans(nlp, text) == [("경남도", "ORG")]
+
+
 def test_straight_quotes_closing_and_opening_are_not_a_quoted_name(nlp):
     text = '관계자는 "일감이 줄어든다"며 "사업 전환을 못 하면 폐업으로 이어진다"고 말했다.'
     assert all(label != "PROGRAM" for _, label in spans(nlp, text))

@@ -65,6 +65,14 @@ def test_bio_labels_and_decode_round_trip(nlp):
         (0, 1, "ORG", "남"), (1, 2, "ORG", "북"), (7, 10, "ORG", "대전시")]
 
 
+def test_a_predicted_name_ends_at_a_line_break(nlp):
+    text = "소부장 특화단지\n소부장 특화단지 지정"
+    units = [u for us in doc_units(nlp(text)) for u in us]
+    tags = ["B-PROGRAM"] + ["I-PROGRAM"] * 13 + ["O"] * (len(units) - 14)  # one run over both lines
+    assert [(s.text, s.label) for s in decode(text, units, tags)] == [
+        ("소부장 특화단지", "PROGRAM"), ("소부장 특화단지", "PROGRAM")]
+
+
 def test_predictions_have_exact_offsets_source_and_score(model_dir):
     nlp = spacy.load(model_dir)
     text = "한빛전자는 목포에서 설명회를 열었다."

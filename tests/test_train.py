@@ -113,3 +113,19 @@ def test_cli_train_writes_a_pipeline_kner_annotate_can_load(tmp_path):
     nlp = spacy.load(out)
     doc = nlp("대한물산는 30일 새 공장을 열었다.")
     assert ("대한물산", "ORG") in [(s.text, s.label) for s in layers.get_layer(doc, "model")]
+
+
+@pytest.mark.parametrize("text, chain, expected", [
+    ("불은 부산시 사하구 하단동에서 났다.", "부산시 사하구 하단동", ["부산시", "사하구", "하단동"]),
+    ("회담은 중국 베이징에서 열렸다.", "중국 베이징", ["중국", "베이징"]),
+    ("경기는 인천 계양체육관에서 열렸다.", "인천 계양체육관", ["인천 계양체육관"]),  # place + venue: whole
+])
+def test_klue_address_chains_are_split_by_territory(text, chain, expected):
+    from kner.records import Record, Span
+    from kner.train import split_address_chains, tokenizer_nlp
+
+    start = text.index(chain)
+    record = Record("klue-1", text, (Span(start, start + len(chain), "LOC", chain),))
+    out = split_address_chains(record, tokenizer_nlp())
+    assert [s.text for s in out.spans] == expected
+    assert all(text[s.start:s.end] == s.text and s.label == "LOC" for s in out.spans)
