@@ -134,7 +134,7 @@ WEATHER = re.compile(r"(?:맑음|흐림|구름조금|구름많음|구름|박무|
                      r"([가-힣]{1,6}?)(?:\([가-힣]\))? ?-?\d{1,2}\.\d\s?℃")  # 맑음속초23.4℃, 맑음대전 24.8℃
 COMPANY = re.compile(r"(?:㈜|\(주\)|주식회사 ?)([가-힣A-Za-z0-9&][가-힣A-Za-z0-9&-]*)"
                      r"|(?<![가-힣A-Za-z0-9&])([가-힣A-Za-z0-9&]+)(?:㈜|\(주\))")  # run starts only: linear
-ID_STRING = re.compile(r"(?<![0-9A-Za-z])[0-9A-Za-z]{16,}(?![0-9A-Za-z])")  # with digits and letters: an ID
+ID_STRING = re.compile(r"(?<![0-9A-Za-z])[0-9A-Za-z]{16,}(?![0-9A-Za-z])")  # an ID when it mixes digits, letters
 COMPANY_MARKS = ("㈜", "(주)", "주식회사")  # in every COMPANY match: a text without one is not scanned
 BYLINE_BOX = re.compile(r"【([^】\n]{2,20})】")
 BRACKET = re.compile(r"(?m)^[ \t\xa0]*[\[(]([^\]\n=:()]{2,15}?)\s*(?:=\s*([^\]\n)]{0,20}))?[\])]")
