@@ -7,8 +7,9 @@ import json
 import pytest
 import spacy
 from kner import layers
+from kner.records import Record, Span
 from kner.splits import is_heldout, split
-from kner.train import TrainConfig, train
+from kner.train import TrainConfig, split_address_chains, tokenizer_nlp, train
 
 SENTENCES = [
     ("{}는 30일 새 공장을 열었다.", "ORG"),
@@ -115,17 +116,20 @@ def test_cli_train_writes_a_pipeline_kner_annotate_can_load(tmp_path):
     assert ("대한물산", "ORG") in [(s.text, s.label) for s in layers.get_layer(doc, "model")]
 
 
+@pytest.fixture(scope="module")
+def rules_nlp():
+    """The tokenizer and rule tagger that find a chain's territories, built once for the cases below."""
+    return tokenizer_nlp()
+
+
 @pytest.mark.parametrize("text, chain, expected", [
     ("불은 부산시 사하구 하단동에서 났다.", "부산시 사하구 하단동", ["부산시", "사하구", "하단동"]),
     ("회담은 중국 베이징에서 열렸다.", "중국 베이징", ["중국", "베이징"]),
     ("경기는 인천 계양체육관에서 열렸다.", "인천 계양체육관", ["인천 계양체육관"]),  # place + venue: whole
 ])
-def test_klue_address_chains_are_split_by_territory(text, chain, expected):
-    from kner.records import Record, Span
-    from kner.train import split_address_chains, tokenizer_nlp
-
+def test_klue_address_chains_are_split_by_territory(rules_nlp, text, chain, expected):
     start = text.index(chain)
     record = Record("klue-1", text, (Span(start, start + len(chain), "LOC", chain),))
-    out = split_address_chains(record, tokenizer_nlp())
+    out = split_address_chains(record, rules_nlp)
     assert [s.text for s in out.spans] == expected
     assert all(text[s.start:s.end] == s.text and s.label == "LOC" for s in out.spans)
