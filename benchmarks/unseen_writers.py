@@ -7,7 +7,7 @@ article of those unseen writers (all three parts), next to its score on the test
 writers bring new forms and styles, as real news does, so the gap between the two columns is the nearest measure
 we have of what a user's new articles cost; the rows show how much each round of new writers closed it.
 
-    python benchmarks/unseen_writers.py [--cutoffs 15 21]      # ~4 min per cut-off on 2 cores
+    python benchmarks/unseen_writers.py [--cutoffs 15 21]      # ~5 min per cut-off on 2 cores
 """
 
 from __future__ import annotations
