@@ -4,7 +4,10 @@ scores against the share of them that match a gold span exactly (strict), per ev
 The merge fits its score on the domain dev part and KLUE's merge-dev part, so the domain test part and the check
 set show calibration on data it never saw.
 
-    python benchmarks/calibration.py [--model default] [--bins 0.45 0.6 0.7 0.8 0.9 0.95 1.0]
+    python benchmarks/calibration.py [--model default] [--bins 0.5 0.6 0.7 0.8 0.9 0.95 1.0]
+
+Bins are [a, b), the last one [a, 1.0]. The first bin ends at the merge's fitted threshold unless --bins says
+otherwise, so it stays empty: no kept span scores below the threshold.
 """
 
 from __future__ import annotations
@@ -19,16 +22,20 @@ sys.path.insert(0, str(ROOT / "benchmarks"))
 from ablation import DATASETS, load_dataset  # noqa: E402
 from kner.evaluate import annotate_for_evaluation  # noqa: E402
 
+UPPER_EDGES = (0.6, 0.7, 0.8, 0.9, 0.95, 1.0)  # bins above the threshold
+
 
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--model", default="default")
-    ap.add_argument("--bins", type=float, nargs="+", default=[0.45, 0.6, 0.7, 0.8, 0.9, 0.95, 1.0])
+    ap.add_argument("--bins", type=float, nargs="+",
+                    help="upper bin edges [default: the merge threshold, then 0.6 0.7 0.8 0.9 0.95 1.0]")
     args = ap.parse_args()
     from kner.nlp import load
 
     nlp = load(args.model)
-    edges = [0.0, *args.bins]
+    threshold = nlp.get_pipe("kner_merge").policy.threshold
+    edges = [0.0, *(args.bins or [threshold, *(b for b in UPPER_EDGES if b > threshold)])]
     print("| data | " + " | ".join(f"{a:.2f}-{b:.2f}" for a, b in zip(edges, edges[1:], strict=False)) + " |")
     print("|---|" + "---|" * (len(edges) - 1))
     for name, (path, labels, heldout_only) in DATASETS.items():
@@ -41,7 +48,7 @@ def main() -> None:
             for s in p.spans:
                 if s.label not in labels:
                     continue
-                k = next(i for i in range(len(n)) if s.score <= edges[i + 1] or i == len(n) - 1)
+                k = next(i for i in range(len(n)) if s.score < edges[i + 1] or i == len(n) - 1)  # [a, b)
                 n[k] += 1
                 right[k] += (s.start, s.end, s.label) in wanted
         cells = [f"{r / c:.2f} ({c})" if c else "-" for r, c in zip(right, n, strict=True)]
