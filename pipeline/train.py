@@ -157,9 +157,9 @@ def excluded_names(path: Path | None) -> set[str]:
     return {s.text for r in read_gold(path) for s in r.spans} if path else set()
 
 
-def klue_records(klue: Path, merge_dev: bool) -> list[Record]:
-    """KLUE's training part (or its merge-dev part), never the held-out split, with address chains split."""
-    nlp = tokenizer_nlp()
+def klue_records(nlp, klue: Path, merge_dev: bool) -> list[Record]:
+    """KLUE's training part (or its merge-dev part), never the held-out split, with address chains split by the
+    rule tagger of `nlp` (`tokenizer_nlp`)."""
     return [split_address_chains(r, nlp) for r in split(read_gold(klue), heldout=False)
             if is_merge_dev(r.id) == merge_dev]
 
@@ -184,18 +184,18 @@ def split_address_chains(record: Record, nlp) -> Record:
     return replace(record, spans=tuple(spans))
 
 
-def training_records(klue: Path | None, extra: Iterable[Path] = (), silver_per_template: int = 30,
+def training_records(nlp, klue: Path | None, extra: Iterable[Path] = (), silver_per_template: int = 30,
                      exclude_names: Path | None = DEFAULT_EXCLUDE, seed: int = 0,
                      distant: str | None = None) -> list[Record]:
     """KLUE minus the held-out split, distant-supervision silver on raw KLUE (kner.distant), synthetic sentences
-    (kner.silver), and extra gold files (all of each)."""
+    (kner.silver), and extra gold files (all of each); `nlp` (`tokenizer_nlp`) splits KLUE's address chains."""
     from .distant import DistantLabeller, read_forms, read_raw
     from .lexicon import builtin_entries
     from .silver import synthesise
 
     records: list[Record] = []
     if klue:
-        records.extend(klue_records(klue, merge_dev=False))
+        records.extend(klue_records(nlp, klue, merge_dev=False))
     if distant is not None:
         labeller = DistantLabeller(read_forms())
         records.extend(labeller.records((i, t) for i, t in read_raw() if distant in i))
@@ -206,12 +206,12 @@ def training_records(klue: Path | None, extra: Iterable[Path] = (), silver_per_t
     return records
 
 
-def merge_dev_records(klue: Path | None, domain_dev: Path | None) -> list[tuple[Record, tuple[str, ...]]]:
+def merge_dev_records(nlp, klue: Path | None, domain_dev: Path | None) -> list[tuple[Record, tuple[str, ...]]]:
     """Dev records the CRF never trained on, with the labels each is annotated for: KLUE's merge-dev part (ORG,
-    LOC) and the domain dev part (all three)."""
+    LOC; address chains split by `nlp`, as in `training_records`) and the domain dev part (all three)."""
     dev: list[tuple[Record, tuple[str, ...]]] = []
     if klue:
-        dev += [(r, ("ORG", "LOC")) for r in klue_records(klue, merge_dev=True)]
+        dev += [(r, ("ORG", "LOC")) for r in klue_records(nlp, klue, merge_dev=True)]
     if domain_dev:
         dev += [(r, LABELS) for r in read_gold(domain_dev)]
     return dev
@@ -257,11 +257,12 @@ def train(
     from .distant import read_forms
 
     extra = ([config.domain_train] if config.domain else []) + extra
-    records = training_records(klue, extra, config.silver_per_template, config.exclude_names, config.seed,
+    nlp = tokenizer_nlp()  # tokenizer and rules: they split KLUE's address chains, then the model is added to it
+    records = training_records(nlp, klue, extra, config.silver_per_template, config.exclude_names, config.seed,
                                config.distant)
+    dev = merge_dev_records(nlp, klue, config.domain_dev if config.domain else None) if config.fit_merge else []
     tables = {"classes": word_classes((r.text for r in records), config.n_anchors) if config.n_anchors else {},
               "gazetteer": read_forms() if config.gazetteer else {}}
-    nlp = tokenizer_nlp()
     trainer = pycrfsuite.Trainer(algorithm="lbfgs", verbose=False)
     trainer.set_params({
         "c1": config.c1, "c2": config.c2, "max_iterations": config.max_iterations,
@@ -296,7 +297,6 @@ def train(
     }
     nlp.add_pipe("kner_model").load(model_bytes, cfg, tables)
     merger = nlp.add_pipe("kner_merge")
-    dev = merge_dev_records(klue, config.domain_dev if config.domain else None) if config.fit_merge else []
     if dev:  # without dev data the merge keeps its unfitted policy (each tagger's own score)
         merger.policy, merger.report = fit_policy(merge_examples(nlp, dev))
     nlp.add_pipe("kner_canonical")
