@@ -36,11 +36,12 @@ SCORES = {
     "program-quoted": 0.7,  # ‘스마트 물류’ 사업 -> the quoted name (rule 16)
     "company-mark": 0.9,  # ㈜월덱스, (주)X, X㈜
     "weather": 0.95,  # 맑음속초23.4℃ -> 속초
-    "byline": 0.8,  # 【X】, [X= 기자], [X 김민수 기자], an outlet-like [X] at a line start, 출처 : X, Y
+    "byline": 0.8,  # 【X】, [X= 기자], [X 김민수 기자], an outlet-like [X] at a line start, 출처 : X, Y, © X
     "english": 0.7,  # Title Case English names ending in Council, Agency, Hotel, Project …
     "abbreviation": 0.85,  # GERI(차세대에너지연구센터), 한국화학융합시험연구원(KTR): both ORG (rule 6)
     "address": 0.8,  # the 하단동 of 부산시 사하구 하단동
     "id-string": 1.0,  # never a name (label O): file hashes and IDs, 459ad4feb4f7fbf4b91a02c7b1a91a50_16309.jpg
+    "english-word": 1.0,  # never a name (label O): a lowercase word inside English prose (in name and reality)
 }
 
 # Kiwi tags that can be part of a name (nouns, numbers, foreign words, noun prefixes and suffixes).
@@ -130,24 +131,30 @@ EN_ACTS = re.compile(r"(?i)(?:’s|'s)?\s+(?:officials?|government|polic|adminis
                      r"announced|announces|will|plans|planned|signed|signs|launched|launches|opened|opens|selected|"
                      r"decided|promotes|promoted|pushes|has|have)\b")
 
-WEATHER = re.compile(r"(?:맑음|흐림|구름조금|구름많음|구름|박무|연무|안개|비|눈|소나기|황사|진눈깨비|뇌우|흐리고 비)"
+WEATHER = re.compile(r"(?>맑음|흐림|구름조금|구름많음|구름|박무|연무|안개|비|눈|소나기|황사|진눈깨비|뇌우|흐리고 비)"
                      r"([가-힣]{1,6}?)(?:\([가-힣]\))? ?-?\d{1,2}\.\d\s?℃")  # 맑음속초23.4℃, 맑음대전 24.8℃
+# (?>…): a weather word is taken whole, so in 군산 구름많음 10.4℃ the place is not 많음
 COMPANY = re.compile(r"(?:㈜|\(주\)|주식회사 ?)([가-힣A-Za-z0-9&][가-힣A-Za-z0-9&-]*)"
                      r"|(?<![가-힣A-Za-z0-9&])([가-힣A-Za-z0-9&]+)(?:㈜|\(주\))")  # run starts only: linear
 ID_STRING = re.compile(r"(?<![0-9A-Za-z])[0-9A-Za-z]{16,}(?![0-9A-Za-z])")  # an ID when it mixes digits, letters
+EN_LOWER_WORD = re.compile(r"(?<=[A-Za-z,;]) ([a-z]{2,})(?![A-Za-z0-9&@._-])")  # after an English word: prose
 COMPANY_MARKS = ("㈜", "(주)", "주식회사")  # in every COMPANY match: a text without one is not scanned
 BYLINE_BOX = re.compile(r"【([^】\n]{2,20})】")
 BRACKET = re.compile(r"(?m)^[ \t\xa0]*[\[(]([^\]\n=:()]{2,15}?)\s*(?:=\s*([^\]\n)]{0,20}))?[\])]")
 SOURCE_LINE = re.compile(r"출처\s?[:：]\s?([^\n\]\-–(|]{2,30}?)\s*(?=[\]\-–(|\n]|$)")
+COPYRIGHT = re.compile(  # <저작권자 © 충북일보 무단전재 …>, ⓒ 2025 대전일보. All rights reserved, Copyright © 경인일보
+    r"(?:(?:저작권자|[Cc]opyright|COPYRIGHT)\s*(?:ⓒ|©|\([Cc]\))?|(?<![\w])(?:ⓒ|©))\s*(?:(?:19|20)\d\d\s+)?(?:by\s+)?"
+    r"((?!무단|All\b)[가-힣A-Za-z][가-힣A-Za-z0-9]*(?: (?!무단)[가-힣A-Za-z0-9]+){0,2}?)"
+    r"(?=\s*(?:[,<>|&(\n＜·–-]|\.(?![A-Za-z])|무단|[Aa]ll\b|www\.|$))")
+COPYRIGHT_MARKS = ("©", "ⓒ", "opyright", "OPYRIGHT", "저작권자")  # in every COPYRIGHT match
 BRACKET_STOP = frozenset("""사진 포토 영상 동영상 인터뷰 속보 단독 종합 기고 칼럼 사설 기자수첩 오피니언 논평
 특집 기획 르포 인사 부고 동정 알림 카드뉴스 그래픽 표 공지 광고 편집자주 보도자료 현장 이슈 포커스 뉴스 팩트체크
 해설 분석 전문 화보 날씨 경제 사회 정치 문화 국제 스포츠 연예 지역 기자 리포트 자료 참고 출처 주 예 편집자
 블로그 로그인 로그아웃 회원가입 구독 검색 메뉴 전체메뉴 홈 댓글 공유 인쇄 스크랩 추천""".split())
-REPORTER = re.compile(r"\s*(?:[가-힣]{2,4}\s*)?기자\s*\Z")
+REPORTER = re.compile(r"\s*(?:[가-힣][가-힣○O]{1,3}\s*)?기자\s*\Z")  # 김민수 기자, 박○○ 기자
 # how a news outlet's name ends (경남일보, 충북 브레이크뉴스, 한국경제TV, KBS News): a bare [X] or a source is one
 OUTLET = re.compile(r"(?:일보|신문|뉴스|방송|통신|타임스|타임즈|저널|투데이|미디어|경제|헤럴드|데일리|포스트|매일|"
                     r"닷컴|TV|[Nn]ews|NEWS|Times|Daily|Herald|Journal)\Z")
-ONE_WORD = re.compile(r"[가-힣]{2,10}")  # [시사캐치] opening a line is an outlet too; [평택 임장기] is a title
 SOURCE_SEPARATORS = re.compile(r"\s*[/,、·]\s*")  # 출처: 충청남도 보도자료, 연합뉴스
 QUOTED_PROGRAM = re.compile(  # a name never starts or ends with a space: "…"며 "사업 … is two quotes, not a name
     rf"[{OPEN_QUOTES}]([^\s{OPEN_QUOTES}{CLOSE_QUOTES}][^{OPEN_QUOTES}{CLOSE_QUOTES}\n]{{1,39}}?(?<!\s))"
@@ -189,7 +196,9 @@ def _nominal(tag: str) -> bool:
 
 
 def _runnable(text: str, tok: KiwiToken) -> bool:
-    """Noun-like tokens and the symbols that glue names together (brackets, middle dots)."""
+    """Noun-like tokens and the symbols that glue names together (brackets, middle dots); Kiwi's SL holds © too."""
+    if tok.tag == "SL":
+        return text[tok.start].isalnum()
     return _nominal(tok.tag) or text[tok.start:tok.end] in CONNECTORS or text[tok.start:tok.end] in "()"
 
 
@@ -372,14 +381,16 @@ class Tagger:
 
     # ---- regular expressions over the text ---------------------------------------------------------
     def _regex_cands(self, text: str) -> Iterable[Cand]:
-        """Weather widgets, ID strings (never names), company marks, bylines, quoted programme names and English
-        names."""
+        """Weather widgets, ID strings and lowercase English words (never names), company marks, bylines,
+        quoted programme names and English names."""
         for m in WEATHER.finditer(text):
             if m.group(1):
                 yield Cand(m.start(1), m.end(1), "LOC", "weather")
         for m in ID_STRING.finditer(text):
             if not m.group().isalpha() and not m.group().isdigit():
                 yield Cand(m.start(), m.end(), "O", "id-string")
+        for m in EN_LOWER_WORD.finditer(text):
+            yield Cand(m.start(1), m.end(1), "O", "english-word")
         if any(mark in text for mark in COMPANY_MARKS):
             for m in COMPANY.finditer(text):
                 if m.group(1):
@@ -388,12 +399,16 @@ class Tagger:
                 else:
                     yield Cand(m.start(), m.end(), "ORG", "company-mark")
         for m in BYLINE_BOX.finditer(text):
-            place, _, outlet = m.group(1).rpartition("=")
+            place, eq, outlet = m.group(1).rpartition("=")
             if place:  # 【인천=뉴시스】 is a place and an outlet, as [인천=뉴시스] is
                 yield from self._place(m.start(1), place, text)
-            yield from self._byline(m.end(1) - len(outlet), m.end(1), text)
+            if eq or self._outlet_like(outlet.strip()):  # not 【붙임】, 【참고 2】
+                yield from self._byline(m.end(1) - len(outlet), m.end(1), text)
         for m in BRACKET.finditer(text):
             yield from self._bracket(m, text)
+        if any(mark in text for mark in COPYRIGHT_MARKS):
+            for m in COPYRIGHT.finditer(text):
+                yield from self._copyright(m, text)
         for m in SOURCE_LINE.finditer(text):
             at = m.start(1)
             for item in SOURCE_SEPARATORS.split(m.group(1)):
@@ -428,6 +443,18 @@ class Tagger:
         if name and name not in BRACKET_STOP and not name[0].isdigit():
             yield Cand(s, s + len(name), "ORG", "byline")
 
+    def _outlet_place(self, s: int, e: int, text: str) -> Iterable[Cand]:
+        """The outlet of [X 김민수 기자] or [X= 기자], and the dateline place that may follow it ([중도일보 세종=…])."""
+        head, _, tail = text[s:e].rstrip().rpartition(" ")
+        place = list(self._place(s + len(head) + 1, tail, text)) if head.strip() else []
+        yield from place
+        yield from self._byline(s, s + len(head) if place else e, text)
+
+    def _copyright(self, m: re.Match, text: str) -> Iterable[Cand]:
+        """The outlet of a copyright line: its first word when that reads as an outlet (© 전북일보 인터넷신문)."""
+        first = m.group(1).split(" ", 1)[0]
+        yield from self._byline(m.start(1), m.start(1) + len(first) if OUTLET.search(first) else m.end(1), text)
+
     def _outlet_like(self, name: str) -> bool:
         """True when `name` reads as a news outlet: it ends like one, or the lexicon knows it as an ORG."""
         entry = self.lexicon.get(name)
@@ -442,17 +469,17 @@ class Tagger:
 
     def _bracket(self, m: re.Match, text: str) -> Iterable[Cand]:
         """[X= 기자] and [X 김민수 기자] name the outlet, and so does a bare [X] at a line start that reads as one
-        or is one word ([경남일보], [시사캐치]; not [평택 임장기], [로그인]); [서울=뉴시스] is a place and an outlet."""
+        ([경남일보]; not a section tag such as [자막], [공고], [시론]); [서울=뉴시스] is a place and an outlet."""
         left, right = m.group(1), m.group(2)
         if right is None:
             reporter = REPORTER.search(left)
             if reporter:
-                yield from self._byline(m.start(1), m.start(1) + reporter.start(), text)
+                yield from self._outlet_place(m.start(1), m.start(1) + reporter.start(), text)
             elif m.group().lstrip()[0] == "[" and m.end() < len(text) and text[m.end()] not in "\n" \
-                    and (self._outlet_like(left.strip()) or ONE_WORD.fullmatch(left.strip())):
+                    and self._outlet_like(left.strip()):
                 yield from self._byline(m.start(1), m.end(1), text)
         elif right.strip() == "" or REPORTER.match(right):
-            yield from self._byline(m.start(1), m.end(1), text)
+            yield from self._outlet_place(m.start(1), m.end(1), text)
         else:
             place = list(self._place(m.start(1), left, text))
             if place:  # a known place before the = is a dateline: what follows it is the outlet
@@ -468,7 +495,7 @@ class Tagger:
         words = text[s:e].split(" ")
         cut = max((i + 1 for i, w in enumerate(words) if w in EN_STOP), default=0)
         words = words[cut:]
-        while words and words[0] in ("of", "and", "for", "on", "&"):
+        while words and words[0] in ("", "of", "and", "for", "on", "&"):  # "": a number before the head
             words = words[1:]
         if len(words) < 2:
             return
@@ -541,7 +568,7 @@ def _gov_cand(text: str, ends: set[int], s: int, end: int, rest: str, e: Entry) 
         m = EN_ACTS.match(text, end)
         said = m.group() if m else ""
         acts = any(w in said for w in ("offic", "polic", "government", "administration")) or (
-            bool(said) and e.term.endswith(("Province", "City", "Government")))
+            bool(said) and e.term.endswith(("Province", "City", "Government", "County", "District", "-gun", "-gu")))
         return Cand(s, end, "ORG" if acts else "LOC", f"{'gov-acts' if acts else 'gov-territory'}:{e.source}",
                     canonical)
     suffixed = bool(ADMIN_SUFFIX.search(e.term))

@@ -69,6 +69,15 @@ def test_shipped_admin_divisions_and_short_forms():
     assert lex.get("Chungbuk").canonical == "충청북도" and lex.get("Changwon").kind == "roman-city"
 
 
+def test_shipped_romanised_counties_districts_and_towns():
+    lex = Lexicon(read_lexicon(LEXICON_DIR / "roman.tsv"))
+    assert lex.get("Wando County").canonical == "전라남도 완도군" and lex.get("Wando").kind == "roman-county"
+    assert lex.get("Haeundae-gu").canonical == "부산광역시 해운대구" and lex.get("Haeundae District")
+    assert lex.get("Cheorwon") and lex.get("Jongno-gu") and lex.get("Gangneung") is None  # 강릉 is admin.tsv's
+    assert lex.get("Jung-gu") and lex.get("Jung") is None  # a compass district has no bare form
+    assert lex.get("Bubal-eup").kind == "roman-town" and lex.get("Bubal") is None  # towns only with the suffix
+
+
 def test_shipped_organisation_abbreviations():
     lex = Lexicon(read_lexicon(LEXICON_DIR / "orgs.tsv"))
     assert lex.get("재료연").canonical == "한국재료연구원"

@@ -51,6 +51,8 @@ def test_metonymy_by_sentence(nlp, text, expected):
 def test_romanised_names_in_english_translations(nlp):
     assert ("Gyeongnam Province", "ORG") in spans(nlp, "Gyeongnam Province announced a new plan.")
     assert ("Gyeongnam", "LOC") in spans(nlp, "Factories in Gyeongnam grew.")
+    found = spans(nlp, "a plant in Yulchon 1 Industrial Complex, and more")  # a number is no name word
+    assert all(surface == surface.strip() for surface, _ in found)
 
 
 def test_boundaries_inside_one_kiwi_token(nlp):
@@ -93,6 +95,7 @@ def test_organisation_and_place_heads(nlp):
     assert ("김해 가야컨벤션 호텔", "LOC") in found and ("진주", "LOC") in found
     weather = spans(nlp, "맑음청주 24.1℃ 구름많음세종 23.5℃ 흐림충주 -2.0℃")
     assert weather == [("청주", "LOC"), ("세종", "LOC"), ("충주", "LOC")]
+    assert spans(nlp, "군산 구름많음 10.4℃ / 광양 구름조금 15.1℃") == [("군산", "LOC"), ("광양", "LOC")]  # not 많음
 
 
 def test_person_before_organisation_and_title(nlp):
@@ -167,6 +170,13 @@ def test_file_hashes_and_ids_are_never_names(nlp):
     assert spans(nlp, text) == [("경남도", "ORG")]
 
 
+def test_lowercase_words_of_english_prose_are_never_names(nlp):
+    text = "Chungbuk is the center of the industry in name and reality. In addition, he said. 머니투데이 thebell 보도."
+    never = [s.text for s in get_layer(nlp(text), "never") if s.rule == "english-word"]
+    assert "name" in never and "addition" in never
+    assert "thebell" not in never  # a lowercase brand in Korean text is left to the taggers
+
+
 def test_straight_quotes_closing_and_opening_are_not_a_quoted_name(nlp):
     text = '관계자는 "일감이 줄어든다"며 "사업 전환을 못 하면 폐업으로 이어진다"고 말했다.'
     assert all(label != "PROGRAM" for _, label in spans(nlp, text))
@@ -185,7 +195,14 @@ def test_company_mark_after_the_name_is_found_from_the_run_start(nlp):
     ("[새솔뉴스= 기자] 공장이 섰다.", [("새솔뉴스", "ORG")]),
     ("[새솔일보] 2025년 10월 14일 화요일", [("새솔일보", "ORG")]),  # a bare [X] that reads as an outlet
     ("[주말 임장기] 공장 소식", []),  # a bare [X] that does not: a blog's title
-    ("[새솔캐치] 대전 제조업의 근간", [("새솔캐치", "ORG")]),  # one word opening a line
+    ("[새솔캐치] 대전 제조업의 근간", []),  # one word that does not read as an outlet: a section tag like [자막]
+    ("【붙임】 1. 투자협약 체결 기업", []),
+    ("[새솔일보 인천=김민수 기자] 공장이 섰다.", [("새솔일보", "ORG"), ("인천", "LOC")]),  # outlet, then dateline
+    ("<저작권자 © 새솔일보, 무단전재 및 재배포 금지>", [("새솔일보", "ORG")]),  # copyright lines
+    ("ⓒ 2025 한빛뉴스. All rights reserved.", [("한빛뉴스", "ORG")]),
+    ("Copyright © 새솔의소리 All rights reserved", [("새솔의소리", "ORG")]),
+    ("저작권자 © 새솔일보 온라인판 무단전재 금지", [("새솔일보", "ORG")]),  # the first word when it is an outlet
+    ("<저작권자 © 무단전재 및 재배포 금지>", []),
     ("[로그인] [회원가입]", []),
     ("출처: 새솔일보 / 한빛뉴스\n", [("새솔일보", "ORG"), ("한빛뉴스", "ORG")]),  # each source its own
     ("출처: 어느 기관 보도자료\n", []),  # a source that is no outlet is left to the other rules
@@ -195,7 +212,8 @@ def test_bylines_and_source_lines_name_outlets(nlp, text, expected):
 
 
 GUARDED = ["한빛", "소재", "㈜", "(주)", "(주", "주식회사 ", "주식", "Korea ", "Council", "Agency ", "of ", "Plan",
-           "Planet", "Industrial ", "Complex", "R&D ", "2025 ", " ", "\n", "와 "]
+           "Planet", "Industrial ", "Complex", "R&D ", "2025 ", " ", "\n", "와 ", "©", "ⓒ", "Copyright ", "저작권자",
+           "일보", ", "]
 
 
 @given(st.lists(st.sampled_from(GUARDED), max_size=12))
@@ -203,4 +221,5 @@ GUARDED = ["한빛", "소재", "㈜", "(주)", "(주", "주식회사 ", "주식"
 def test_regex_guards_skip_only_texts_without_a_match(pieces):
     text = "".join(pieces)
     assert not rules.COMPANY.search(text) or any(mark in text for mark in rules.COMPANY_MARKS)
+    assert not rules.COPYRIGHT.search(text) or any(mark in text for mark in rules.COPYRIGHT_MARKS)
     assert not rules.ENGLISH.search(text) or rules.EN_HEAD.search(text)
