@@ -12,8 +12,9 @@ towns.tsv's 읍·면·동, their romanised forms: "Wando", "Wando County", "Wand
 
 from __future__ import annotations
 
-import csv
 from pathlib import Path
+
+from kner.lexicon import read_lexicon
 
 ROOT = Path(__file__).resolve().parents[2]
 ADMIN = ROOT / "seeds" / "lexicons" / "admin.tsv"
@@ -25,7 +26,7 @@ HEADER = """# English (romanised) names of Korean counties, districts and towns,
 term\tlabel\tcanonical\tkind\tcheck
 """
 
-INITIALS = "g kk n d tt r m b pp s ss - j jj ch k t p h".split()
+INITIALS = ["g", "kk", "n", "d", "tt", "r", "m", "b", "pp", "s", "ss", "", "j", "jj", "ch", "k", "t", "p", "h"]
 VOWELS = "a ae ya yae eo e yeo ye o wa wae oe yo u wo we wi yu eu ui i".split()
 FINALS = ["", "k", "k", "k", "n", "n", "n", "t", "l", "k", "m", "l", "l", "l", "p", "l", "m", "p", "p", "t", "t",
           "ng", "t", "t", "k", "t", "p", "t"]
@@ -47,7 +48,7 @@ def romanise(word: str) -> str:
     out = []
     parts = [_parts(ch) for ch in word]
     for i, (initial, vowel, final) in enumerate(parts):
-        onset = INITIALS[initial].replace("-", "")
+        onset = INITIALS[initial]
         if i:
             before = out[-1]
             previous_final = parts[i - 1][2]
@@ -78,34 +79,27 @@ def _hangul(term: str) -> bool:
     return len(term) >= 2 and all("가" <= ch <= "힣" for ch in term)
 
 
-def _rows(path: Path) -> list[dict]:
-    with path.open(encoding="utf-8", newline="") as f:
-        return list(csv.DictReader((line for line in f if not line.startswith("#")), delimiter="\t"))
-
-
 def entries() -> dict[str, tuple[str, str]]:
     """{English term: (canonical, kind)} for every county, district and town."""
     out: dict[str, tuple[str, str]] = {}
-    admin = _rows(ADMIN)
-    seen = {row["term"] for row in admin}  # admin.tsv's own English names (Cheongju City, Sejong City) stay its
-    for row in admin:
-        term, kind = row["term"], row["kind"]
-        if kind not in ("county", "district") or term[-1] not in SUFFIXES or not _hangul(term):
+    admin = read_lexicon(ADMIN)
+    seen = {e.term for e in admin}  # admin.tsv's own English names (Cheongju City, Sejong City) stay its
+    for e in admin:
+        if e.kind not in ("county", "district") or e.term[-1] not in SUFFIXES or not _hangul(e.term):
             continue
-        stem, (short, english) = term[:-1], SUFFIXES[term[-1]]
+        stem, (short, english) = e.term[:-1], SUFFIXES[e.term[-1]]
         name = romanise(stem)
         forms = [f"{name}-{short}", f"{name} {english}"]
-        if row["canonical"] and not (kind == "district" and stem in COMPASS) and len(stem) >= 2:
+        if e.canonical and not (e.kind == "district" and stem in COMPASS) and len(stem) >= 2:
             forms.append(name)
         for form in forms:
             if form not in seen:
-                out.setdefault(form, (row["canonical"], "roman-" + kind))
-    for row in _rows(TOWNS):
-        term = row["term"]
-        if term[-1] in SUFFIXES and _hangul(term):
-            form = f"{romanise(term[:-1])}-{SUFFIXES[term[-1]][0]}"
+                out.setdefault(form, (e.canonical, "roman-" + e.kind))
+    for e in read_lexicon(TOWNS):
+        if e.term[-1] in SUFFIXES and _hangul(e.term):
+            form = f"{romanise(e.term[:-1])}-{SUFFIXES[e.term[-1]][0]}"
             if form not in seen:
-                out.setdefault(form, (row["canonical"], "roman-town"))
+                out.setdefault(form, (e.canonical, "roman-town"))
     return out
 
 
