@@ -370,7 +370,7 @@ def train(
                                     help="Extra gold JSONL to train on, e.g. from `kner import` (repeatable)"),
     klue: Path = typer.Option(None, "--klue", help="KLUE gold JSONL [default: data/klue-ner/train.jsonl]"),
     no_klue: bool = typer.Option(False, "--no-klue", help="Train without KLUE"),
-    silver: int = typer.Option(30, "--silver", min=0, help="Synthetic sentences per template (0: none)"),
+    silver: int = typer.Option(0, "--silver", min=0, help="Synthetic sentences per template (0, the default: none)"),
     no_domain: bool = typer.Option(False, "--no-domain", help="Train without the domain corpus (data/domain) "
                                                              "and fit the merge on KLUE alone"),
     distant: str = typer.Option(None, "--distant", help="Also train on raw KLUE sentences with distant-supervision "

@@ -22,6 +22,7 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from . import layers
+from .canonical import LEGAL
 from .records import LABELS, Span
 from .tokenize import SPACE_TAG, doc_text, doc_tokens
 
@@ -34,6 +35,7 @@ FEATURES_VERSION = 4  # bump when features change: a model trained on other feat
 RULES_LAYER = "rules"  # the rule tagger's spans, read as features (the model learns when to trust each family)
 NOMINAL = frozenset({"NNP", "NNG", "NNB", "NR", "NP", "XR"})  # tokens cut into syllables
 OPEN_QUOTES, CLOSE_QUOTES = "‘“「『《〈", "’”」』》〉"  # pairs by position
+OPEN_BRACKETS, CLOSE_BRACKETS = "([{", ")]}"
 FUNCTION_TAGS = frozenset({"VV", "VA", "VX", "VCP", "VCN", "XSV", "XSA", "MAG", "MAJ", "IC"})  # and J*, E*
 HANGUL_WORD = re.compile("[\uac00-\ud7a3]+")  # Hangul syllables only: _script "H" throughout
 
@@ -314,7 +316,10 @@ def trim(text: str, units: list[Unit], i: int, j: int) -> tuple[int, int]:
 
     Quotes, symbols and punctuation at either edge go (‘X’ -> X, © 빛고을뉴스 -> 빛고을뉴스), except ㈜ and a
     bracket closed or opened inside the span ((주)X, X(주)); a quote closed but not opened inside the span ends
-    it (공동실증’ 사업 -> 공동실증), one opened but not closed starts it after the quote.
+    it (공동실증’ 사업 -> 공동실증), one opened but not closed starts it after the quote. No gold name holds an
+    unmatched bracket either (rules 6 and 14): one closed but not opened starts the span after it (IVI) 안동분소 ->
+    안동분소), one opened but not closed ends it (GERI(차세대에너지연구센터 -> GERI), unless it opens a legal form
+    whose bracket closes right after the span (동해수소에너지(주 -> 동해수소에너지(주)).
     """
     for k in range(i, j):
         ch = text[units[k].start]
@@ -323,6 +328,17 @@ def trim(text: str, units: list[Unit], i: int, j: int) -> tuple[int, int]:
             break
         if ch in OPEN_QUOTES and CLOSE_QUOTES[OPEN_QUOTES.index(ch)] not in text[units[k].end:units[j - 1].end]:
             i = k + 1
+    for k in range(i, j):
+        ch = text[units[k].start]
+        if ch in CLOSE_BRACKETS and OPEN_BRACKETS[CLOSE_BRACKETS.index(ch)] not in text[units[i].start:units[k].start]:
+            i = k + 1
+        elif ch in OPEN_BRACKETS and CLOSE_BRACKETS[OPEN_BRACKETS.index(ch)] not in text[units[k].end:units[j - 1].end]:
+            legal = LEGAL.match(text, units[k].start)  # (주), (재) …: a legal form belongs to the name
+            if legal and j < len(units) and legal.end() == units[j].end:
+                j += 1
+            else:
+                j = k
+            break
     while i < j and _edge_symbol(text[units[i].start], text[units[i].end:units[j - 1].end], "([{", ")]}"):
         i += 1
     while j > i and _edge_symbol(text[units[j - 1].start], text[units[i].start:units[j - 1].start], ")]}", "([{"):

@@ -136,6 +136,9 @@ def test_missing_files_and_untrained_component_fail_clearly(tmp_path, nlp):
     ("㈜월덱스와", 0, 4, "㈜월덱스"),
     ("동해수소에너지(주)가", 0, 10, "동해수소에너지(주)"),
     ("소부장(소재·부품·장비) 특화단지", 0, 18, "소부장(소재·부품·장비) 특화단지"),
+    ("이어서 GERI(차세대에너지연구센터)의", 4, 18, "GERI"),  # a bracket opened, not closed: the name ends before it
+    ("IVI) 안동분소 등과", 0, 9, "안동분소"),  # closed, not opened: the name starts after it
+    ("동해수소에너지(주)가", 0, 9, "동해수소에너지(주)"),  # an unclosed legal form takes its closing bracket
 ])
 def test_trim_keeps_quotes_and_stray_symbols_out_of_names(nlp, text, start, end, expected):
     from kner.statistical import trim

@@ -80,8 +80,8 @@ def test_a_first_session(tmp_path):
     assert [len(r["spans"]) for r in corrected] == [3, 5, 0]
     assert all(r["text"][s["start"]:s["end"]] == s["text"] for r in corrected for s in r["spans"])
 
-    # 6. retrain on the corrections. The README shows the full command (KLUE + domain corpus + silver + your
-    # gold, a few minutes on 2 cores); here --no-klue --no-domain --silver 0 trains on corrected.jsonl alone,
+    # 6. retrain on the corrections. The README shows the full command (KLUE + domain corpus + your gold, a few
+    # minutes on 2 cores); here --no-klue --no-domain --silver 0 trains on corrected.jsonl alone,
     # so the step runs in well under a minute and still exercises the whole train-save-load path.
     # models/ is there in a checkout, not in tmp_path: `kner train -o` makes the missing parent folder
     out = run(tmp_path, "-m", "kner", "train", "-o", "models/my-model", "--gold", "corrected.jsonl", "--force",
