@@ -339,9 +339,11 @@ def trim(text: str, units: list[Unit], i: int, j: int) -> tuple[int, int]:
             else:
                 j = k
             break
-    while i < j and _edge_symbol(text[units[i].start], text[units[i].end:units[j - 1].end], "([{", ")]}"):
+    while i < j and _edge_symbol(text[units[i].start], text[units[i].end:units[j - 1].end], OPEN_BRACKETS,
+                                 CLOSE_BRACKETS):
         i += 1
-    while j > i and _edge_symbol(text[units[j - 1].start], text[units[i].start:units[j - 1].start], ")]}", "([{"):
+    while j > i and _edge_symbol(text[units[j - 1].start], text[units[i].start:units[j - 1].start], CLOSE_BRACKETS,
+                                 OPEN_BRACKETS):
         j -= 1
     return i, j
 

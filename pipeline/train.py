@@ -184,11 +184,10 @@ def split_address_chains(record: Record, nlp) -> Record:
     return replace(record, spans=tuple(spans))
 
 
-def training_records(nlp, klue: Path | None, extra: Iterable[Path] = (), silver_per_template: int = 0,
-                     exclude_names: Path | None = DEFAULT_EXCLUDE, seed: int = 0,
-                     distant: str | None = None) -> list[Record]:
-    """KLUE minus the held-out split, distant-supervision silver on raw KLUE (kner.distant), synthetic sentences
-    (kner.silver), and extra gold files (all of each); `nlp` (`tokenizer_nlp`) splits KLUE's address chains."""
+def training_records(nlp, klue: Path | None, extra: Iterable[Path], config: TrainConfig) -> list[Record]:
+    """KLUE minus the held-out split, distant-supervision silver on raw KLUE (kner.distant) and synthetic sentences
+    (kner.silver) as `config` asks, and extra gold files (all of each); `nlp` (`tokenizer_nlp`) splits KLUE's
+    address chains."""
     from .distant import DistantLabeller, read_forms, read_raw
     from .lexicon import builtin_entries
     from .silver import synthesise
@@ -196,11 +195,12 @@ def training_records(nlp, klue: Path | None, extra: Iterable[Path] = (), silver_
     records: list[Record] = []
     if klue:
         records.extend(klue_records(nlp, klue, merge_dev=False))
-    if distant is not None:
+    if config.distant is not None:
         labeller = DistantLabeller(read_forms())
-        records.extend(labeller.records((i, t) for i, t in read_raw() if distant in i))
-    if silver_per_template:
-        records.extend(synthesise(builtin_entries(), excluded_names(exclude_names), silver_per_template, seed))
+        records.extend(labeller.records((i, t) for i, t in read_raw() if config.distant in i))
+    if config.silver_per_template:
+        records.extend(synthesise(builtin_entries(), excluded_names(config.exclude_names), config.silver_per_template,
+                                  config.seed))
     for path in extra:
         records.extend(read_gold(path))
     return records
@@ -258,8 +258,7 @@ def train(
 
     extra = ([config.domain_train] if config.domain else []) + extra
     nlp = tokenizer_nlp()  # tokenizer and rules: they split KLUE's address chains, then the model is added to it
-    records = training_records(nlp, klue, extra, config.silver_per_template, config.exclude_names, config.seed,
-                               config.distant)
+    records = training_records(nlp, klue, extra, config)
     dev = merge_dev_records(nlp, klue, config.domain_dev if config.domain else None) if config.fit_merge else []
     tables = {"classes": word_classes((r.text for r in records), config.n_anchors) if config.n_anchors else {},
               "gazetteer": read_forms() if config.gazetteer else {}}
