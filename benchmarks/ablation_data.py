@@ -5,7 +5,8 @@ rules+model ("combined") and model alone on every evaluation set of benchmarks/a
 the shipped pipeline with one lexicon file's entries removed from the rule tagger at annotation time (the model
 is not retrained), combined and rules alone.
 
-    python benchmarks/ablation_data.py [--part data|lexicons|all]      # data: ~4 min per variant on 2 cores
+    python benchmarks/ablation_data.py [--part data|lexicons|all]      # data: ~10 min per variant on 2 cores
+    python benchmarks/ablation_data.py --part data --variant "without KLUE" --variant synthetic   # some rows
 """
 
 from __future__ import annotations
@@ -28,6 +29,7 @@ DATA_VARIANTS = {  # name -> (TrainConfig changes, use KLUE)
     "shipped (KLUE + domain + gazetteer)": ({}, True),
     "without the domain corpus": ({"domain": False}, True),
     "without KLUE": ({}, False),
+    "KLUE once instead of three times": ({"klue_repeat": 1}, True),
     "with synthetic sentences (30 per template)": ({"silver_per_template": 30}, True),
     "without konec gazetteer feature": ({"gazetteer": False}, True),
     "with distant-supervision silver (KLUE raw news)": ({"distant": "wikitree"}, True),
@@ -48,7 +50,7 @@ def row(name: str, result: dict[str, dict[str, float]], systems: tuple[str, ...]
     return f"| {name} | " + " | ".join(cells) + " |"
 
 
-def data_sources() -> None:
+def data_sources(chosen: list[str]) -> None:
     from kner.nlp import load
     from kner.train import DEFAULT_KLUE, TrainConfig, train
 
@@ -57,6 +59,8 @@ def data_sources() -> None:
     print("| variant | " + " | ".join(DATASETS) + " |")
     print("|---|" + "---|" * len(DATASETS))
     for name, (changes, use_klue) in DATA_VARIANTS.items():
+        if chosen and not any(c in name for c in chosen):
+            continue
         with tempfile.TemporaryDirectory() as tmp:
             train(Path(tmp) / "m", DEFAULT_KLUE if use_klue else None, (), replace(TrainConfig(), **changes))
             print(row(name, scores(load(Path(tmp) / "m"), systems), systems), flush=True)
@@ -85,11 +89,13 @@ def lexicon_families() -> None:
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--part", choices=("data", "lexicons", "all"), default="all")
+    ap.add_argument("--variant", action="append", default=[],
+                    help="only the data variants whose name contains this (repeatable; default: all of them)")
     args = ap.parse_args()
     if args.part in ("lexicons", "all"):
         lexicon_families()
     if args.part in ("data", "all"):
-        data_sources()
+        data_sources(args.variant)
 
 
 if __name__ == "__main__":

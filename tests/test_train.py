@@ -133,3 +133,17 @@ def test_klue_address_chains_are_split_by_territory(rules_nlp, text, chain, expe
     out = split_address_chains(record, rules_nlp)
     assert [s.text for s in out.spans] == expected
     assert all(text[s.start:s.end] == s.text and s.label == "LOC" for s in out.spans)
+
+
+def test_klue_training_part_is_repeated_as_configured(tmp_path, rules_nlp):
+    """KLUE's training sentences come `klue_repeat` times, its held-out and merge-dev sentences never."""
+    from dataclasses import replace
+
+    from kner.splits import is_merge_dev
+    from kner.train import training_records
+
+    klue = write_gold(tmp_path / "klue.jsonl")
+    once = [r.id for r in training_records(rules_nlp, klue, (), replace(TINY, klue_repeat=1))]
+    thrice = [r.id for r in training_records(rules_nlp, klue, (), replace(TINY, klue_repeat=3))]
+    assert once and not any(is_heldout(i) or is_merge_dev(i) for i in once)
+    assert thrice == once * 3
