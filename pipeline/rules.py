@@ -150,10 +150,10 @@ COPYRIGHT_MARKS = ("©", "ⓒ", "opyright", "OPYRIGHT", "저작권자")  # in ev
 BRACKET_STOP = frozenset("""사진 포토 영상 동영상 인터뷰 속보 단독 종합 기고 칼럼 사설 기자수첩 오피니언 논평
 특집 기획 르포 인사 부고 동정 알림 카드뉴스 그래픽 표 공지 광고 편집자주 보도자료 현장 이슈 포커스 뉴스 팩트체크
 해설 분석 전문 화보 날씨 경제 사회 정치 문화 국제 스포츠 연예 지역 기자 리포트 자료 참고 출처 주 예 편집자
-블로그 로그인 로그아웃 회원가입 구독 검색 메뉴 전체메뉴 홈 댓글 공유 인쇄 스크랩 추천""".split())
+블로그 로그인 로그아웃 회원가입 구독 검색 메뉴 전체메뉴 홈 댓글 공유 인쇄 스크랩 추천 포토뉴스 지역경제""".split())
 REPORTER = re.compile(r"\s*(?:[가-힣][가-힣○O]{1,3}\s*)?기자\s*\Z")  # 김민수 기자, 박○○ 기자
 # how a news outlet's name ends (경남일보, 충북 브레이크뉴스, 한국경제TV, KBS News): a bare [X] or a source is one
-OUTLET = re.compile(r"(?:일보|신문|뉴스|방송|통신|타임스|타임즈|저널|투데이|미디어|경제|헤럴드|데일리|포스트|매일|"
+OUTLET = re.compile(r"(?:일보|신문|뉴스|방송|통신|통신사|타임스|타임즈|저널|투데이|미디어|경제|헤럴드|데일리|포스트|매일|"
                     r"닷컴|TV|[Nn]ews|NEWS|Times|Daily|Herald|Journal)\Z")
 SOURCE_SEPARATORS = re.compile(r"\s*[/,、·]\s*")  # 출처: 충청남도 보도자료, 연합뉴스
 QUOTED_PROGRAM = re.compile(  # a name never starts or ends with a space: "…"며 "사업 … is two quotes, not a name
@@ -438,7 +438,7 @@ class Tagger:
 
     def _byline(self, s: int, e: int, text: str) -> Iterable[Cand]:
         """A news outlet named in a byline box or source line, unless it is a section tag like [사진]."""
-        name = text[s:e].strip()
+        name = text[s:e].strip().rstrip(" |/·,")  # [스포츠서울 | 김민재 기자]
         s += len(text[s:e]) - len(text[s:e].lstrip())
         if name and name not in BRACKET_STOP and not name[0].isdigit():
             yield Cand(s, s + len(name), "ORG", "byline")
@@ -451,14 +451,26 @@ class Tagger:
         yield from self._byline(s, s + len(head) if place else e, text)
 
     def _copyright(self, m: re.Match, text: str) -> Iterable[Cand]:
-        """The outlet of a copyright line: its first word when that reads as an outlet (© 전북일보 인터넷신문)."""
-        first = m.group(1).split(" ", 1)[0]
-        yield from self._byline(m.start(1), m.start(1) + len(first) if OUTLET.search(first) else m.end(1), text)
+        """The outlet of a copyright line: up to its first word that reads as an outlet (© 전북일보 인터넷신문,
+        © News1 김민수 기자), after any leading word that is neither an outlet nor a place (ⓒ 공감언론 뉴시스통신사)."""
+        words = m.group(1).split(" ")
+        last = next((i for i, word in enumerate(words) if self._outlet_like(word)), None)
+        if last is None or last and words[0].isascii():  # © DAEGU NEWS, © Electronic Times Internet: all of it
+            yield from self._byline(m.start(1), m.end(1), text)
+            return
+        first = next(i for i, word in enumerate(words) if i == last or self._starts_with_place(word))
+        start = m.start(1) + sum(len(word) + 1 for word in words[:first])
+        yield from self._byline(start, m.start(1) + sum(len(word) + 1 for word in words[:last + 1]) - 1, text)
 
     def _outlet_like(self, name: str) -> bool:
         """True when `name` reads as a news outlet: it ends like one, or the lexicon knows it as an ORG."""
         entry = self.lexicon.get(name)
-        return bool(OUTLET.search(name)) or (entry is not None and entry.label == "ORG")
+        if entry is not None and entry.label == "ORG":
+            return True
+        head, _, last = name.rpartition(" ")
+        if head and last in BRACKET_STOP:  # [많이 본 뉴스], [쉬운 경제] are section tags; [KNN 뉴스] names KNN
+            return any(self._outlet_like(word) for word in head.split(" "))
+        return bool(OUTLET.search(name))
 
     def _place(self, s: int, name: str, text: str) -> Iterable[Cand]:
         """The dateline place of [서울=뉴시스] or 【인천=뉴시스】, when the lexicon knows it as a place."""

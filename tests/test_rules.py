@@ -203,6 +203,12 @@ def test_company_mark_after_the_name_is_found_from_the_run_start(nlp):
     ("Copyright © 새솔의소리 All rights reserved", [("새솔의소리", "ORG")]),
     ("저작권자 © 새솔일보 온라인판 무단전재 금지", [("새솔일보", "ORG")]),  # the first word when it is an outlet
     ("<저작권자 © 무단전재 및 재배포 금지>", []),
+    ("<저작권자ⓒ 공감언론 새솔통신사. 무단전재 금지.>", [("새솔통신사", "ORG")]),  # a slogan before the outlet
+    ("© 충북 새솔뉴스, 무단전재 금지", [("충북 새솔뉴스", "ORG")]),  # a place before it belongs to it
+    ("ⓒ 새솔일보 김민수 기자 무단 전재 금지", [("새솔일보", "ORG")]),  # a photo credit: not the reporter
+    ("Copyright © DAEGU HANBIT NEWS. All rights reserved.", [("DAEGU HANBIT NEWS", "ORG")]),
+    ("[새솔일보 | 김민수 기자] 공장이 섰다.", [("새솔일보", "ORG")]),  # no separator in the name
+    ("[많이 본 뉴스] 1. 공장이 섰다", []),  # a section tag that ends like an outlet
     ("[로그인] [회원가입]", []),
     ("출처: 새솔일보 / 한빛뉴스\n", [("새솔일보", "ORG"), ("한빛뉴스", "ORG")]),  # each source its own
     ("출처: 어느 기관 보도자료\n", []),  # a source that is no outlet is left to the other rules
