@@ -42,6 +42,7 @@ SCORES = {
     "address": 0.8,  # the 하단동 of 부산시 사하구 하단동
     "id-string": 1.0,  # never a name (label O): file hashes and IDs, 459ad4feb4f7fbf4b91a02c7b1a91a50_16309.jpg
     "english-word": 1.0,  # never a name (label O): a lowercase word inside English prose (in name and reality)
+    "law-title": 1.0,  # never a name, nor anything inside it (label O): 「울산광역시 수소산업 진흥 조례」 (rule 17)
 }
 
 # Kiwi tags that can be part of a name (nouns, numbers, foreign words, noun prefixes and suffixes).
@@ -153,8 +154,8 @@ BRACKET_STOP = frozenset("""사진 포토 영상 동영상 인터뷰 속보 단�
 블로그 로그인 로그아웃 회원가입 구독 검색 메뉴 전체메뉴 홈 댓글 공유 인쇄 스크랩 추천 포토뉴스 지역경제""".split())
 REPORTER = re.compile(r"\s*(?:[가-힣][가-힣○O]{1,3}\s*)?기자\s*\Z")  # 김민수 기자, 박○○ 기자
 # how a news outlet's name ends (경남일보, 충북 브레이크뉴스, 한국경제TV, KBS News): a bare [X] or a source is one
-OUTLET = re.compile(r"(?:일보|신문|뉴스|방송|통신|통신사|타임스|타임즈|저널|투데이|미디어|경제|헤럴드|데일리|포스트|매일|"
-                    r"닷컴|TV|[Nn]ews|NEWS|Times|Daily|Herald|Journal)\Z")
+OUTLET = re.compile(r"(?:일보|신문|뉴스|방송|통신|통신사|타임스|타임즈|저널|투데이|미디어|경제|헤럴드|데일리|"
+                    r"포스트|매일|닷컴|TV|[Nn]ews|NEWS|Times|Daily|Herald|Journal)\Z")
 SOURCE_SEPARATORS = re.compile(r"\s*[/,、·]\s*")  # 출처: 충청남도 보도자료, 연합뉴스
 QUOTED_PROGRAM = re.compile(  # a name never starts or ends with a space: "…"며 "사업 … is two quotes, not a name
     rf"[{OPEN_QUOTES}]([^\s{OPEN_QUOTES}{CLOSE_QUOTES}][^{OPEN_QUOTES}{CLOSE_QUOTES}\n]{{1,39}}?(?<!\s))"
@@ -381,8 +382,8 @@ class Tagger:
 
     # ---- regular expressions over the text ---------------------------------------------------------
     def _regex_cands(self, text: str) -> Iterable[Cand]:
-        """Weather widgets, ID strings and lowercase English words (never names), company marks, bylines,
-        quoted programme names and English names."""
+        """Weather widgets, ID strings, lowercase English words and quoted law titles (never names), company
+        marks, bylines, quoted programme names and English names."""
         for m in WEATHER.finditer(text):
             if m.group(1):
                 yield Cand(m.start(1), m.end(1), "LOC", "weather")
@@ -391,6 +392,10 @@ class Tagger:
                 yield Cand(m.start(), m.end(), "O", "id-string")
         for m in EN_LOWER_WORD.finditer(text):
             yield Cand(m.start(1), m.end(1), "O", "english-word")
+        for m in QUOTED.finditer(text):
+            title = m.group(1) or m.group()[1:-1]
+            if LAW_HEADS.search(title) and title not in NOT_LAWS:
+                yield Cand(m.start(), m.end(), "O", "law-title")
         if any(mark in text for mark in COMPANY_MARKS):
             for m in COMPANY.finditer(text):
                 if m.group(1):

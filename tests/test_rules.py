@@ -170,6 +170,12 @@ def test_file_hashes_and_ids_are_never_names(nlp):
     assert spans(nlp, text) == [("경남도", "ORG")]
 
 
+def test_quoted_law_titles_are_never_names_nor_hold_any(nlp):
+    text = "시는 「새솔시 수소산업 진흥 조례」를 고치고 「2026년 새솔시 정책자금 융자계획」을 냈다."
+    never = [s.text for s in get_layer(nlp(text), "never") if s.rule == "law-title"]
+    assert never == ["「새솔시 수소산업 진흥 조례」"]  # a plan in 「…」 is no law
+
+
 def test_lowercase_words_of_english_prose_are_never_names(nlp):
     text = "Chungbuk is the center of the industry in name and reality. In addition, he said. 머니투데이 thebell 보도."
     never = [s.text for s in get_layer(nlp(text), "never") if s.rule == "english-word"]
