@@ -26,10 +26,10 @@ from kner.evaluate import MICRO  # noqa: E402
 from kner.lexicon import BUILTIN, Lexicon  # noqa: E402
 
 DATA_VARIANTS = {  # name -> (TrainConfig changes, use KLUE)
-    "shipped (KLUE five times + domain + gazetteer)": ({}, True),
+    "shipped (KLUE seven times + domain + gazetteer)": ({}, True),
     "without the domain corpus": ({"domain": False}, True),
     "without KLUE": ({}, False),
-    "KLUE three times instead of five": ({"klue_repeat": 3}, True),
+    "KLUE five times instead of seven": ({"klue_repeat": 5}, True),
     "with synthetic sentences (30 per template)": ({"silver_per_template": 30}, True),
     "without konec gazetteer feature": ({"gazetteer": False}, True),
     "with distant-supervision silver (KLUE raw news)": ({"distant": "wikitree"}, True),

@@ -15,7 +15,7 @@ LEXICON_LABELS = ("ORG", "LOC", "PROGRAM", "O")  # O: never a name
 CHECKS = ("", "nnp")
 GOV_KINDS = frozenset({"province", "metro", "city", "county", "district"})  # local governments: metonymy applies
 BUILTIN = ("admin.tsv", "towns.tsv", "roman.tsv", "places.tsv", "geography.tsv", "infrastructure.tsv", "world.tsv",
-           "orgs.tsv", "public.tsv", "institutions.tsv", "general.tsv", "complexes.tsv", "companies.tsv",
+           "orgs.tsv", "public.tsv", "institutions.tsv", "general.tsv", "brands.tsv", "complexes.tsv", "companies.tsv",
            "programs.tsv", "stop.tsv")
 
 
