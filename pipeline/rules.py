@@ -213,9 +213,10 @@ class Tagger:
         """The rule spans of `text` (non-overlapping, source 'rule') and its stop-list matches (label O)."""
         ends = {t.end for t in toks}
         runs = list(_runs(text, toks))
+        laws = list(_law_regions(text, toks, runs))
         cands = [*self._lexicon_cands(text, toks, ends), *self._head_cands(text, toks, runs),
-                 *self._regex_cands(text)]
-        spans = _addresses(text, self._resolve(text, cands, list(_law_regions(text, toks, runs))))
+                 *self._regex_cands(text), *(Cand(s, e, "O", "law-title") for s, e, title in laws if title)]
+        spans = _addresses(text, self._resolve(text, cands, [(s, e) for s, e, _ in laws]))
         never = [Span(c.start, c.end, "O", text[c.start:c.end], "rule", None, None, c.rule)
                  for c in cands if c.label == "O"]
         return sorted([*spans, *_abbreviations(text, spans)], key=lambda s: (s.start, s.end)), never
@@ -382,8 +383,8 @@ class Tagger:
 
     # ---- regular expressions over the text ---------------------------------------------------------
     def _regex_cands(self, text: str) -> Iterable[Cand]:
-        """Weather widgets, ID strings, lowercase English words and quoted law titles (never names), company
-        marks, bylines, quoted programme names and English names."""
+        """Weather widgets, ID strings and lowercase English words (never names), company marks, bylines,
+        quoted programme names and English names."""
         for m in WEATHER.finditer(text):
             if m.group(1):
                 yield Cand(m.start(1), m.end(1), "LOC", "weather")
@@ -392,10 +393,6 @@ class Tagger:
                 yield Cand(m.start(), m.end(), "O", "id-string")
         for m in EN_LOWER_WORD.finditer(text):
             yield Cand(m.start(1), m.end(1), "O", "english-word")
-        for m in QUOTED.finditer(text):
-            title = m.group(1) or m.group()[1:-1]
-            if LAW_HEADS.search(title) and title not in NOT_LAWS:
-                yield Cand(m.start(), m.end(), "O", "law-title")
         if any(mark in text for mark in COMPANY_MARKS):
             for m in COMPANY.finditer(text):
                 if m.group(1):
@@ -654,16 +651,20 @@ def _abbreviations(text: str, spans: list[Span]) -> Iterable[Span]:
                 yield acronym
 
 
-def _law_regions(text: str, toks: Sequence[KiwiToken], runs: list[tuple[int, int]]) -> Iterable[tuple[int, int]]:
-    """Titles of laws and ordinances (「…」, ‘… 조례’, … 특별법): nothing inside them is a name (rule 17)."""
+def _law_regions(text: str, toks: Sequence[KiwiToken],
+                 runs: list[tuple[int, int]]) -> Iterable[tuple[int, int, bool]]:
+    """Titles of laws and ordinances (「…」, ‘… 조례’, … 특별법): nothing inside them is a name (rule 17). The flag
+    marks a quoted title that ends like a law (「…조례」), which is itself never a name; a 「…」 may name a plan."""
     for m in QUOTED.finditer(text):
-        if m.group().startswith("「") or LAW_HEADS.search(m.group(1) or ""):
-            yield m.span()
+        title = m.group(1) or m.group()[1:-1]
+        ends_like_law = LAW_HEADS.search(title) is not None
+        if ends_like_law or m.group().startswith("「"):
+            yield m.start(), m.end(), ends_like_law and title not in NOT_LAWS
     for i, j in runs:
         for k in range(i, j + 1):
             piece = text[toks[k].start:toks[k].end]
             if LAW_HEADS.search(piece) and piece not in NOT_LAWS and (k == j or toks[k].space):
-                yield toks[i].start, toks[k].end
+                yield toks[i].start, toks[k].end, False
 
 class RulesTagger:
     """spaCy component `kner_rules`: writes lexicon and pattern spans to the "rules" layer of each Doc."""
