@@ -156,6 +156,7 @@ REPORTER = re.compile(r"\s*(?:[가-힣][가-힣○O]{1,3}\s*)?기자\s*\Z")  # �
 # how a news outlet's name ends (경남일보, 충북 브레이크뉴스, 한국경제TV, KBS News): a bare [X] or a source is one
 OUTLET = re.compile(r"(?:일보|신문|뉴스|방송|통신|통신사|타임스|타임즈|저널|투데이|미디어|경제|헤럴드|데일리|"
                     r"포스트|매일|닷컴|TV|[Nn]ews|NEWS|Times|Daily|Herald|Journal)\Z")
+WORD = re.compile(r"\S+")  # the words of a copyright line, with their offsets
 SOURCE_SEPARATORS = re.compile(r"\s*[/,、·]\s*")  # 출처: 충청남도 보도자료, 연합뉴스
 QUOTED_PROGRAM = re.compile(  # a name never starts or ends with a space: "…"며 "사업 … is two quotes, not a name
     rf"[{OPEN_QUOTES}]([^\s{OPEN_QUOTES}{CLOSE_QUOTES}][^{OPEN_QUOTES}{CLOSE_QUOTES}\n]{{1,39}}?(?<!\s))"
@@ -455,14 +456,13 @@ class Tagger:
     def _copyright(self, m: re.Match, text: str) -> Iterable[Cand]:
         """The outlet of a copyright line: up to its first word that reads as an outlet (© 전북일보 인터넷신문,
         © News1 김민수 기자), after any leading word that is neither an outlet nor a place (ⓒ 공감언론 뉴시스통신사)."""
-        words = m.group(1).split(" ")
-        last = next((i for i, word in enumerate(words) if self._outlet_like(word)), None)
-        if last is None or last and words[0].isascii():  # © DAEGU NEWS, © Electronic Times Internet: all of it
+        words = list(WORD.finditer(text, m.start(1), m.end(1)))
+        last = next((i for i, word in enumerate(words) if self._outlet_like(word.group())), None)
+        if last is None or last and words[0].group().isascii():  # © DAEGU NEWS, © Electronic Times Internet: all
             yield from self._byline(m.start(1), m.end(1), text)
             return
-        first = next(i for i, word in enumerate(words) if i == last or self._starts_with_place(word))
-        start = m.start(1) + sum(len(word) + 1 for word in words[:first])
-        yield from self._byline(start, m.start(1) + sum(len(word) + 1 for word in words[:last + 1]) - 1, text)
+        first = next(i for i, word in enumerate(words) if i == last or self._starts_with_place(word.group()))
+        yield from self._byline(words[first].start(), words[last].end(), text)
 
     def _outlet_like(self, name: str) -> bool:
         """True when `name` reads as a news outlet: it ends like one, or the lexicon knows it as an ORG."""
