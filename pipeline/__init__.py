@@ -1,6 +1,6 @@
 """kner: Korean named entities (ORG, LOC, PROGRAM) for regional industrial-policy news, with exact offsets."""
 
-__version__ = "0.3.9"
+__version__ = "0.3.10"
 
 # Notebook helpers and the overview writer, imported on first use so that `import kner` stays fast (pandas/spaCy
 # load lazily). render lives in display.py: a submodule named render would replace the function on the package

@@ -147,3 +147,29 @@ def test_klue_training_part_is_repeated_as_configured(tmp_path, rules_nlp):
     thrice = [r.id for r in training_records(rules_nlp, klue, (), replace(TINY, klue_repeat=3))]
     assert once and not any(is_heldout(i) or is_merge_dev(i) for i in once)
     assert thrice == once * 3
+
+
+def test_name_dropout_hides_whole_word_features_of_some_names_only(tmp_path, rules_nlp):
+    """With name_dropout, some gold names lose their whole-word features (and nothing else loses any feature);
+    the choice is fixed by the record, its copy and the span, so training stays deterministic."""
+    from kner.train import HIDDEN, read_gold, sequences
+
+    records = list(read_gold(write_gold(tmp_path / "gold.jsonl"))) * 2  # two copies, as klue_repeat gives
+    tables = {"classes": {}, "gazetteer": {}}
+    plain = list(sequences(rules_nlp, records, ("ORG", "LOC"), tables))
+    hidden = list(sequences(rules_nlp, records, ("ORG", "LOC"), tables, name_dropout=0.5))
+    assert hidden == list(sequences(rules_nlp, records, ("ORG", "LOC"), tables, name_dropout=0.5))
+    half = len(plain) // 2  # the sentences of the first copy, then the same of the second
+    dropped_per_copy: list[set[int]] = [set(), set()]
+    for n, ((feats, labels), (kept, same_labels)) in enumerate(zip(plain, hidden, strict=True)):
+        assert labels == same_labels
+        for label, full, left in zip(labels, feats, kept, strict=True):
+            gone = set(full) - set(left)
+            assert set(left) <= set(full)
+            assert all(f.startswith(HIDDEN) for f in gone)
+            if gone:
+                assert label != "O"
+                dropped_per_copy[n >= half].add(n % half)
+    assert dropped_per_copy[0] and dropped_per_copy[1]  # some names hidden in each copy
+    assert dropped_per_copy[0] != dropped_per_copy[1]  # and not the same ones
+    assert len(dropped_per_copy[0]) < half  # not every name
