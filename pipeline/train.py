@@ -44,7 +44,7 @@ class TrainConfig:
     gazetteer: bool = True  # konec's entity forms as a feature (kner.distant.read_forms)
     name_dropout: float = 0.25  # share of gold names whose whole-word features are hidden in training, so the
     # model learns to find a name it has never seen from its syllables, context, word class and rules; chosen on the
-    # dev data (0.3.10: KLUE merge-dev 0.683 -> 0.687, domain dev 0.899 either way; model card)
+    # dev data (0.3.10: KLUE merge-dev 0.683 -> 0.687, domain dev 0.899 -> 0.898; 0.5: 0.690, 0.896; model card)
     distant: str | None = None  # raw KLUE sentences with distant-supervision silver (kner.distant): ids containing
     # this ("wikitree" = the news half, "" = all); off by default: it lowers KLUE held-out F1 (model card)
     version: str = __version__  # the model takes the package version (one place: kner/__init__.py)
