@@ -26,7 +26,8 @@ from kner.evaluate import MICRO  # noqa: E402
 from kner.lexicon import BUILTIN, Lexicon  # noqa: E402
 
 DATA_VARIANTS = {  # name -> (TrainConfig changes, use KLUE)
-    "shipped (KLUE seven times + domain + gazetteer)": ({}, True),
+    "shipped (KLUE seven times + domain + gazetteer + name dropout)": ({}, True),
+    "without name dropout": ({"name_dropout": 0.0}, True),
     "without the domain corpus": ({"domain": False}, True),
     "without KLUE": ({}, False),
     "KLUE five times instead of seven": ({"klue_repeat": 5}, True),

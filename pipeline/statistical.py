@@ -260,12 +260,17 @@ class Featurizer:
         unit_starts = [idx + cut for idx, ty, _ in sent for cut in ty.cuts[:-1]]  # units tile the sentence
         for span in inside:
             first = True
-            for i in range(max(0, bisect_right(unit_starts, span.start) - 1), bisect_left(unit_starts, span.end)):
+            for i in covered_units(unit_starts, span.start, span.end):
                 new = ["R=" + ("B-" if first else "I-") + span.label]
                 if first:
                     new.append("Rf=" + (span.rule or span.label))
                     first = False
                 feats[i] = [*feats[i], *self._feats(new)]
+
+def covered_units(unit_starts: Sequence[int], start: int, end: int) -> range:
+    """Indices of the units that [start, end) overlaps, given the sorted starts of units that tile a sentence."""
+    return range(max(0, bisect_right(unit_starts, start) - 1), bisect_left(unit_starts, end))
+
 
 def units(sent: Sentence) -> list[Unit]:
     """The labelling positions of a sentence from `Featurizer.sentences`, one per feature list of `sequences`."""
@@ -460,4 +465,5 @@ def make_statistical_tagger(nlp: Language, name: str, model_path: str | None) ->
     return StatisticalTagger(nlp, name, model_path)
 
 
-__all__ = ["LABELS", "Featurizer", "StatisticalTagger", "Unit", "bio_labels", "decode", "doc_units", "units"]
+__all__ = ["LABELS", "Featurizer", "StatisticalTagger", "Unit", "bio_labels", "covered_units", "decode", "doc_units",
+           "units"]

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import tempfile
 import time
-from bisect import bisect_left, bisect_right
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -167,11 +166,13 @@ def hide_names(feats: list, sent_units: list, spans: Iterable[Span], rate: float
     syllables, context, word class, gazetteer and rule features, as it must in new text."""
     import zlib
 
+    from .statistical import covered_units
+
     starts = [u.start for u in sent_units]
     for sp in spans:
         if zlib.crc32(f"{key}|{sp.start}|{sp.end}".encode()) % 10_000 >= rate * 10_000:
             continue
-        for i in range(max(0, bisect_right(starts, sp.start) - 1), bisect_left(starts, sp.end)):
+        for i in covered_units(starts, sp.start, sp.end):
             feats[i] = [f for f in feats[i] if not f.startswith(HIDDEN)]
 
 
